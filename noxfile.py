@@ -7,7 +7,7 @@ from pathlib import Path
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["specs", "generate", "lint", "typecheck", "tests"]
+nox.options.sessions = ["specs", "lint", "typecheck", "tests"]
 nox.options.reuse_venv = "yes"
 
 ROOT = Path(__file__).parent

@@ -332,7 +332,7 @@ def _last_parameter(path: str) -> str:
 
 
 def _attribute(path: str) -> str:
-    """Client attribute of a collection: ``/customer`` -> ``customers``, ``/a/{id}/b`` -> ``a_bs``."""
+    """Client attribute of a collection: ``/customer`` -> ``customers``."""
     words = [s for s in path.split("/") if s and not s.startswith("{")]
     snake = "_".join(re.sub(r"(?<!^)(?=[A-Z])", "_", w).lower() for w in words)
     return _plural(snake)

@@ -131,7 +131,9 @@ def _validator_class() -> Any:
     from openapi_schema_validator import OAS30Validator
 
     types = OAS30Validator.TYPE_CHECKER.redefine("null", lambda _, value: value is None)
-    return validators.extend(OAS30Validator, {"allOf": allOf}, type_checker=types)
+    return validators.extend(  # type: ignore[no-untyped-call]
+        OAS30Validator, {"allOf": allOf}, type_checker=types
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from tmf629_codegen.cli import main
 
 WIDGET = Path(__file__).parents[1] / "golden" / "widget" / "widget.openapi.yaml"

@@ -8,6 +8,7 @@ from typing import Any, Union
 
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
+
 from tmf629_codegen.loader import load_asyncapi, load_openapi
 from tmf629_codegen.models import class_name
 from tmf629_codegen.schemas import ref_name

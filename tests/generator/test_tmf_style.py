@@ -57,6 +57,19 @@ def test_generated_package_passes_mypy_strict(generated: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_generated_package_passes_the_project_lint_rules(generated: Path) -> None:
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--config", str(pyproject), "party_api"],
+            cwd=generated,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_generated_package_regenerates_identically(generated: Path) -> None:
     assert main(["--openapi", str(SPEC), "--out", str(generated / "party_api"), "--check"]) == 0
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
+
 from tmf629.runtime import AsyncAPIClient, NotificationListener, SyncAPIClient
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, RootModel, SerializeAsAny
+
 from tmf629.modeling import TmfModel, register_discriminators
 
 
