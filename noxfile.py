@@ -15,7 +15,7 @@ OPENAPI = "specs/tmf629-customer-management.openapi.yaml"
 ASYNCAPI = "specs/tmf629-customer-management.asyncapi.yaml"
 SDK_PACKAGE = "sdk/tmf629"
 PYTHON = "3.11"
-TYPED_TREES = ["generator", "sdk", "mockserver"]
+TYPED_TREES = ["generator", "sdk", "mockserver", "tests", "bench"]
 
 
 def _install(session: nox.Session, extras: str = "dev") -> None:

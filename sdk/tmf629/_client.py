@@ -12,11 +12,15 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
-from tmf629.runtime import AsyncAPIClient, NotificationListener, SyncAPIClient
+from tmf629.runtime import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
+    # Annotations only: pydantic's model machinery and the listener (with asyncio) are loaded
+    # when first used, not with the clients.
+    from pydantic import BaseModel
+
+    from tmf629.runtime import NotificationListener
+
     from ._resources import (
         AsyncCustomersResource,
         AsyncHubResource,
@@ -95,4 +99,6 @@ def listener_events() -> dict[str, type[BaseModel]]:
 
 def create_listener() -> NotificationListener:
     """An ASGI app receiving this API's notifications (see ``running_listener``)."""
+    from tmf629.runtime import NotificationListener
+
     return NotificationListener(listener_events())

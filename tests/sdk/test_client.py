@@ -119,6 +119,23 @@ async def test_default_and_extra_headers_and_query(make: MakeHarness) -> None:
     assert "content-type" not in request.headers
 
 
+async def test_per_request_headers_do_not_stick(make: MakeHarness) -> None:
+    h = make(sequence(*[json_response(200, customer())] * 3))
+
+    await h.call(lambda c: c.customers.create(body={"name": "Moon"}))
+    await h.call(
+        lambda c: c.customers.retrieve("42", options={"extra_headers": {"X-Request-Id": "r1"}})
+    )
+    await h.call(lambda c: c.customers.retrieve("42"))
+
+    assert h.requests[0].headers["content-type"] == "application/json"
+    assert h.requests[1].headers["x-request-id"] == "r1"
+    assert "content-type" not in h.requests[1].headers
+    assert "content-type" not in h.requests[2].headers
+    assert "x-request-id" not in h.requests[2].headers
+    assert h.client.default_headers == {"Accept": "application/json"}
+
+
 async def test_timeouts(make: MakeHarness) -> None:
     h = make(sequence(json_response(200, customer()), json_response(200, customer())))
 
@@ -166,6 +183,25 @@ def test_injected_client_is_not_closed_and_keeps_its_settings() -> None:
     assert seen[0].headers["x-from-injected"] == "yes"
     assert seen[0].headers["x-stamp"] == "stamped"
     assert seen[0].extensions["timeout"] == httpx.Timeout(7.0).as_dict()
+    http_client.close()
+
+
+def test_injected_client_params_are_merged_with_the_query() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return json_response(200, [])
+
+    http_client = httpx.Client(transport=httpx.MockTransport(handler), params={"tenant": "t1"})
+    with ExampleClient(base_url=BASE_URL, http_client=http_client) as client:
+        client.customers.list()
+        client.customers.list(limit=5)
+
+    assert [dict(request.url.params) for request in seen] == [
+        {"tenant": "t1"},
+        {"tenant": "t1", "limit": "5"},
+    ]
     http_client.close()
 
 

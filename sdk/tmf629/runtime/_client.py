@@ -3,7 +3,6 @@ clients only send requests, sleep between retries and close their connection poo
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,8 @@ _T = TypeVar("_T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 
 QueryParams = Mapping[str, str] | Sequence[tuple[str, str]]
+
+_NO_OPTIONS: RequestOptions = {}  # stands in for ``options=None``; never mutated
 
 
 @dataclass(frozen=True)
@@ -100,17 +101,28 @@ class _BaseClient(Generic[_HttpxClientT]):
         options: RequestOptions | None,
         retryable: bool | None,
     ) -> _PreparedRequest:
-        options = options or RequestOptions()
+        options = options or _NO_OPTIONS
         query = _query_list(params)
-        query.extend(options.get("extra_query", {}).items())
-        headers = dict(self.default_headers)
-        if content is not None:
-            headers["Content-Type"] = content_type or "application/json"
-        headers.update(options.get("extra_headers", {}))
+        extra_query = options.get("extra_query")
+        if extra_query:
+            query.extend(extra_query.items())
+        # httpx copies the headers into the request, so the defaults are only copied here when
+        # something is added to them.
+        headers = self.default_headers
+        extra_headers = options.get("extra_headers")
+        if content is not None or extra_headers:
+            added = dict(headers)
+            if content is not None:
+                added["Content-Type"] = content_type or "application/json"
+            added.update(extra_headers or {})
+            headers = added
         request = self._client.build_request(
             method,
-            self.base_url.join(path.lstrip("/")),
-            params=tuple(query),
+            # ``base_url`` ends with "/" and ``path`` is relative to it, so appending is joining;
+            # it parses the URL once where ``httpx.URL.join`` parses it three times.
+            httpx.URL(f"{self.base_url}{path.lstrip('/')}"),
+            # None rather than an empty tuple: any params make httpx parse the URL again.
+            params=tuple(query) if query else None,
             headers=headers,
             content=content,
             timeout=options.get("timeout", self.timeout),
@@ -383,6 +395,10 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         )
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(transport=transport)
+        # Imported here rather than with the module: asyncio is a sizeable import that code using
+        # only the sync client should not pay for.
+        import asyncio
+
         # Test seam: replace to observe retry delays without sleeping.
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+if TYPE_CHECKING:
+    from ._tmf_error import TmfError
 
 __all__ = [
     "APIConnectionError",
@@ -21,25 +23,9 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
-    "TmfError",
     "UnprocessableEntityError",
     "make_status_error",
 ]
-
-
-class TmfError(BaseModel):
-    """The TMF ``Error`` body. Every field is optional: servers are lenient about it too."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-
-    code: str | None = None
-    reason: str | None = None
-    message: str | None = None
-    status: str | None = None
-    reference_error: str | None = Field(default=None, alias="referenceError")
-    field_type: str | None = Field(default=None, alias="@type")
-    base_type: str | None = Field(default=None, alias="@baseType")
-    schema_location: str | None = Field(default=None, alias="@schemaLocation")
 
 
 class APIError(Exception):
@@ -151,6 +137,12 @@ def _json_or_none(response: httpx.Response) -> Any:
 
 def make_status_error(response: httpx.Response) -> APIStatusError:
     """Build the exception for an error response; the body must already be read."""
+    # Imported here, not with the module: the exceptions (and the clients raising them) should
+    # not load pydantic's model machinery before an error body actually needs validating.
+    from pydantic import ValidationError
+
+    from ._tmf_error import TmfError
+
     body = _json_or_none(response)
     error: TmfError | None = None
     if isinstance(body, dict):

@@ -1,21 +1,28 @@
-"""Model helpers: request-body encoding and "partial" response models for attribute selection."""
+"""Model helpers: request-body encoding and "partial" response models for attribute selection.
+
+pydantic is imported inside the functions: the clients import this module, and loading
+pydantic's model machinery with them would dominate the SDK's import time.
+"""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
-import pydantic_core
-from pydantic import BaseModel, Field, create_model
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = ["encode_json_body", "partial_model"]
 
-_ModelT = TypeVar("_ModelT", bound=BaseModel)
+_ModelT = TypeVar("_ModelT", bound="BaseModel")
 
 
 def encode_json_body(body: object) -> bytes:
     """Models are dumped by alias with unset attributes left out; anything else is sent as is."""
+    import pydantic_core
+    from pydantic import BaseModel
+
     if isinstance(body, BaseModel):
         return pydantic_core.to_json(
             body.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -27,6 +34,8 @@ def encode_json_body(body: object) -> bytes:
 
 @functools.cache
 def _partial_model(model: type[BaseModel]) -> type[BaseModel]:
+    from pydantic import Field, create_model
+
     overrides: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         # Keep the constraints (``metadata``) on the inner type so requested attributes are

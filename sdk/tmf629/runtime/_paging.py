@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import httpx
-from pydantic import BaseModel
 
 from ._models import partial_model
 from ._response import ResponseParser, parse_json, validate
 
+if TYPE_CHECKING:
+    # Only a bound here; importing pydantic's model machinery waits for the first validation.
+    from pydantic import BaseModel
+
 __all__ = ["Page", "PageWalker", "page_parser"]
 
 _T = TypeVar("_T")
-_ModelT = TypeVar("_ModelT", bound=BaseModel)
+_ModelT = TypeVar("_ModelT", bound="BaseModel")
 
 
 def _int_header(headers: httpx.Headers, name: str) -> int | None:

@@ -1,4 +1,8 @@
-"""Response parsing and raw-response wrappers (no I/O here)."""
+"""Response parsing and raw-response wrappers (no I/O here).
+
+pydantic is imported inside the functions that validate: the clients import this module, and
+loading pydantic's model machinery with them would dominate the SDK's import time.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from contextvars import ContextVar
 from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._errors import APIResponseValidationError
 from ._models import partial_model
@@ -51,16 +54,21 @@ def parse_json(response: httpx.Response) -> Any:
 
 
 @functools.cache
-def _adapter(tp: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(tp)
+def _validator(tp: Any) -> Callable[[Any], Any]:
+    """The function validating Python data as ``tp``, looked up once per type."""
+    from pydantic import BaseModel, TypeAdapter
+
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp.model_validate
+    return TypeAdapter(tp).validate_python
 
 
 def validate(response: httpx.Response, tp: type[_T], data: Any) -> _T:
     """Validate ``data`` taken from ``response`` as ``tp``, raising APIResponseValidationError."""
+    from pydantic import ValidationError
+
     try:
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            return cast("_T", tp.model_validate(data))
-        return cast("_T", _adapter(cast("Hashable", tp)).validate_python(data))
+        return cast("_T", _validator(cast("Hashable", tp))(data))
     except ValidationError as exc:
         raise APIResponseValidationError(response=response, body=data, detail=str(exc)) from exc
 
@@ -77,8 +85,11 @@ def model_parser(
 
     def parse(response: httpx.Response) -> _T:
         target: type[Any] = cast_to
-        if fields is not None and isinstance(cast_to, type) and issubclass(cast_to, BaseModel):
-            target = partial_model(cast_to)
+        if fields is not None:
+            from pydantic import BaseModel
+
+            if isinstance(cast_to, type) and issubclass(cast_to, BaseModel):
+                target = partial_model(cast_to)
         return cast("_T", validate(response, target, parse_json(response)))
 
     return parse

@@ -1,0 +1,131 @@
+"""Thin Connexion handlers: read the HTTP request, call the service, write the HTTP response.
+
+A custom :class:`connexion.resolver.Resolver` maps each operationId of the spec to a generic
+handler chosen by the operation's kind and resource in :attr:`Api.operations`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import connexion
+from connexion.resolver import Resolver
+from starlette.responses import Response
+
+from tmf629_mock.errors import TmfError
+from tmf629_mock.ir import Operation
+from tmf629_mock.query import query_pairs
+from tmf629_mock.service import Result, Service
+
+__all__ = ["OperationResolver", "make_handler", "to_response"]
+
+Handler = Callable[..., Awaitable[Response]]
+
+
+def to_response(result: Result) -> Response:
+    if result.body is None:
+        return Response(status_code=result.status, headers=result.headers)
+    return Response(
+        content=json.dumps(result.body),
+        status_code=result.status,
+        headers=result.headers,
+        media_type="application/json",
+    )
+
+
+class _Request:
+    """What the handlers need from the current Connexion request."""
+
+    def __init__(self, base_path: str) -> None:
+        request = connexion.request
+        self.url = request.url
+        self.headers = request.headers
+        self.path_params: dict[str, str] = dict(request.path_params)
+        self.query_string: bytes = request.scope.get("query_string", b"")
+        self.base_url = f"{self.url.scheme}://{self.url.netloc}{base_path}"
+
+    def query(self) -> list[tuple[str, str]]:
+        return query_pairs(self.query_string)
+
+    def single(self, name: str) -> str | None:
+        values = [value for key, value in self.query() if key == name]
+        return values[-1] if values else None
+
+
+def make_handler(service: Service, operation: Operation, base_path: str) -> Handler:
+    kind = operation.kind
+    resource_name = operation.resource
+    id_parameter = "id"
+    parents: tuple[str, ...] = ()
+    if resource_name is not None:
+        resource = service.api.resource(resource_name)
+        id_parameter = resource.id_parameter or "id"
+        parents = resource.parent_parameters
+    hub_url_path = base_path + (service.api.hub_path or "/hub")
+
+    async def handler(*_: Any, **kwargs: Any) -> Response:
+        request = _Request(base_path)
+        await service.ready(base_url=request.base_url)
+        ident = request.path_params.get(id_parameter, "")
+        parent_values = {name: request.path_params.get(name, "") for name in parents}
+        body = kwargs.get("body")
+        name = resource_name or ""
+        if kind == "list":
+            result = await service.list(name, request.query(), parents=parent_values)
+        elif kind == "retrieve":
+            result = await service.retrieve(
+                name, ident, fields=request.single("fields"), parents=parent_values
+            )
+        elif kind == "create":
+            result = await service.create(
+                name,
+                body,
+                base_url=request.base_url,
+                fields=request.single("fields"),
+                parents=parent_values,
+            )
+        elif kind == "patch":
+            result = await service.patch(
+                name,
+                ident,
+                body,
+                content_type=request.headers.get("content-type"),
+                fields=request.single("fields"),
+                parents=parent_values,
+            )
+        elif kind == "delete":
+            result = await service.delete(name, ident, parents=parent_values)
+        elif kind == "hub_create":
+            hub_url = f"{request.url.scheme}://{request.url.netloc}{hub_url_path}"
+            result = await service.create_hub(body, hub_url=hub_url)
+        elif kind == "hub_retrieve":
+            result = await service.retrieve_hub(request.path_params.get("id", ""))
+        elif kind == "hub_delete":
+            result = await service.delete_hub(request.path_params.get("id", ""))
+        elif kind == "listener":
+            statuses = sorted(r.status for r in operation.responses if 200 <= r.status < 300)
+            result = Result(statuses[0] if statuses else 204)
+        else:
+            raise TmfError(501, f"Operation {operation.operation_id!r} is not implemented")
+        return to_response(result)
+
+    handler.__name__ = operation.operation_id
+    return handler
+
+
+class OperationResolver(Resolver):  # type: ignore[misc]
+    """Resolves an operationId to the generic handler of its kind, via ``Api.operations``."""
+
+    def __init__(self, service: Service, base_path: str) -> None:
+        super().__init__()
+        self.service = service
+        self.base_path = base_path
+
+    def resolve_function_from_operation_id(self, operation_id: str) -> Handler:
+        try:
+            operation = self.service.api.operation(operation_id)
+        except KeyError:
+            operation = Operation(operation_id, "", "", "other", None)
+        return make_handler(self.service, operation, self.base_path)

@@ -1,0 +1,181 @@
+"""JSON-schema validation of whole resources against the spec's component schemas.
+
+The OpenAPI document is loaded unmodified and its ``$ref``s resolved (Connexion's resolver);
+validators are Connexion's Draft 4 response validators (OpenAPI ``nullable``/``readOnly``
+aware). Used to check a created resource and the result of a patch before storing it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from connexion.json_schema import Draft4ResponseValidator, format_error_with_path
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import ValidationError
+
+from tmf629_mock.errors import TmfError
+
+__all__ = [
+    "SchemaRegistry",
+    "descends_below_primitive",
+    "fill_missing_ids",
+    "load_spec",
+    "relax_required",
+]
+
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CACHE: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    """The parsed document (a fresh copy; parsing is cached by path, size and mtime)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    spec = _CACHE.get(key)
+    if spec is None:
+        with path.open(encoding="utf-8") as handle:
+            loaded = yaml.load(handle, Loader=_Loader)
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{path} is not an OpenAPI document")
+        spec = _CACHE[key] = loaded
+    return copy.deepcopy(spec)
+
+
+class SchemaRegistry:
+    def __init__(self, spec: dict[str, Any]) -> None:
+        from connexion.json_schema import resolve_refs
+
+        self._resolved: dict[str, Any] = resolve_refs(spec)
+        self._validators: dict[str, Any] = {}
+
+    def schema(self, name: str) -> dict[str, Any] | None:
+        schemas = self._resolved.get("components", {}).get("schemas", {})
+        schema = schemas.get(name)
+        return schema if isinstance(schema, dict) else None
+
+    def validate(self, name: str, document: Any, *, what: str | None = None) -> None:
+        """400 :class:`TmfError` naming the offending attribute if ``document`` is invalid."""
+        validator = self._validators.get(name)
+        if validator is None:
+            schema = self.schema(name)
+            if schema is None:
+                return
+            validator = Draft4ResponseValidator(
+                schema, format_checker=Draft4Validator.FORMAT_CHECKER
+            )
+            self._validators[name] = validator
+        try:
+            validator.validate(document)
+        except ValidationError as exc:
+            where = format_error_with_path(exc)
+            raise TmfError(
+                400,
+                f"The resulting {what or name} would not be valid: {exc.message}{where}",
+                reason="Invalid resource",
+            ) from exc
+
+
+_PRIMITIVES = frozenset({"string", "number", "integer", "boolean"})
+
+
+def _branches(schema: Any, depth: int = 0) -> list[dict[str, Any]]:
+    """``schema`` and its allOf/anyOf/oneOf parts, with arrays replaced by their items."""
+    if not isinstance(schema, dict) or depth > 32:
+        return []
+    if schema.get("type") == "array" or "items" in schema:
+        return _branches(schema.get("items"), depth + 1)
+    found = [schema]
+    for key in ("allOf", "anyOf", "oneOf"):
+        for part in schema.get(key, []) or []:
+            found.extend(_branches(part, depth + 1))
+    return found
+
+
+def descends_below_primitive(schema: Any, path: tuple[str, ...]) -> str | None:
+    """The first segment of ``path`` that goes below a primitive attribute, else ``None``.
+
+    Unknown attributes are tolerated (a subclass selected by ``@type`` may define them).
+    """
+    current = _branches(schema)
+    for index, segment in enumerate(path):
+        if (
+            index > 0
+            and current
+            and all(branch.get("type") in _PRIMITIVES for branch in current if "type" in branch)
+            and any("type" in branch for branch in current)
+            and not any("properties" in branch for branch in current)
+        ):
+            return segment
+        following: list[dict[str, Any]] = []
+        for branch in current:
+            properties = branch.get("properties")
+            if isinstance(properties, dict) and segment in properties:
+                following.extend(_branches(properties[segment]))
+        if not following:
+            return None
+        current = following
+    return None
+
+
+def _object_branches(schema: Any, depth: int = 0) -> list[dict[str, Any]]:
+    if not isinstance(schema, dict) or depth > 32:
+        return []
+    found = [schema]
+    for key in ("allOf", "anyOf", "oneOf"):
+        for part in schema.get(key, []) or []:
+            found.extend(_object_branches(part, depth + 1))
+    return found
+
+
+def fill_missing_ids(schema: Any, value: Any, make_id: Callable[[], str], depth: int = 0) -> None:
+    """Give an ``id`` to every nested object whose schema requires one but that has none.
+
+    TMF ``_FVO`` schemas let clients omit the ids of contained entities (e.g. a credit profile)
+    which the resource schema then requires: the server generates them. The top-level
+    document is left alone (its id is assigned by the service).
+    """
+    if depth > 32:
+        return
+    if isinstance(value, list):
+        for branch in _object_branches(schema):
+            items = branch.get("items")
+            if isinstance(items, dict):
+                for item in value:
+                    fill_missing_ids(items, item, make_id, depth + 1)
+        return
+    if not isinstance(value, dict):
+        return
+    branches = _object_branches(schema)
+    if (
+        depth > 0
+        and "id" not in value
+        and any("id" in (branch.get("required") or []) for branch in branches)
+    ):
+        value["id"] = make_id()
+    for key, item in value.items():
+        if not isinstance(item, dict | list):
+            continue
+        for branch in branches:
+            properties = branch.get("properties")
+            if isinstance(properties, dict) and isinstance(properties.get(key), dict):
+                fill_missing_ids(properties[key], item, make_id, depth + 1)
+
+
+def relax_required(schema: Any) -> Any:
+    """A copy of ``schema`` without ``required`` at the top level (through allOf/anyOf/oneOf and
+    array items): the response of an attribute selection legitimately omits mandatory attributes.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    relaxed = {key: value for key, value in schema.items() if key != "required"}
+    for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(relaxed.get(key), list):
+            relaxed[key] = [relax_required(item) for item in relaxed[key]]
+    if isinstance(relaxed.get("items"), dict):
+        relaxed["items"] = relax_required(relaxed["items"])
+    return relaxed
