@@ -6,7 +6,7 @@ from collections.abc import Generator
 import httpx
 import pytest
 
-from tmf629.runtime import DEFAULT_TIMEOUT
+from tmf629.runtime import DEFAULT_TIMEOUT, format_path
 
 from .conftest import BASE_URL, MakeHarness, customer, json_response, sequence
 from .example_api import AsyncExampleClient, CustomerFVO, ExampleClient, PartyRef
@@ -253,3 +253,16 @@ async def test_core_request_for_custom_operations(make: MakeHarness) -> None:
     request = h.requests[0]
     assert request.headers["content-type"] == "application/vnd.search+json"
     assert dict(request.url.params) == {"q": "moon"}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("a/b", "/customer/a%2Fb"),
+        (".", "/customer/%2E"),
+        ("..", "/customer/%2E%2E"),
+        ("a.b", "/customer/a.b"),
+    ],
+)
+def test_path_parameters_cannot_leave_their_segment(value: str, expected: str) -> None:
+    assert format_path("/customer/{id}", id=value) == expected

@@ -27,7 +27,14 @@ def format_path(template: str, **params: str) -> str:
     for name, value in params.items():
         if not value:
             raise ValueError(f"expected a non-empty value for path parameter {name!r}")
-    return template.format_map({name: quote(value, safe="") for name, value in params.items()})
+    return template.format_map({name: _segment(value) for name, value in params.items()})
+
+
+def _segment(value: str) -> str:
+    # "." and ".." are left alone by percent-encoding but removed by URL normalisation, which
+    # would send the request to another resource.
+    encoded = quote(value, safe="")
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
 
 
 class SyncAPIResource:
