@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["specs", "lint", "typecheck", "tests"]
+nox.options.sessions = ["specs", "lint", "typecheck", "tests", "build"]
 nox.options.reuse_venv = "yes"
 
 ROOT = Path(__file__).parent
@@ -15,7 +17,7 @@ OPENAPI = "specs/tmf629-customer-management.openapi.yaml"
 ASYNCAPI = "specs/tmf629-customer-management.asyncapi.yaml"
 SDK_PACKAGE = "sdk/tmf629"
 PYTHON = "3.11"
-TYPED_TREES = ["generator", "sdk", "mockserver", "tests", "bench"]
+TYPED_TREES = ["generator", "sdk", "mockserver", "tests", "bench", "examples"]
 
 
 def _install(session: nox.Session, extras: str = "dev") -> None:
@@ -79,3 +81,36 @@ def serve(session: nox.Session) -> None:
     """Start the mock server on its embedded default store (arguments go to tmf629-mock)."""
     _install(session, "mock")
     session.run("tmf629-mock", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def crosstest(session: nox.Session) -> None:
+    """Every SDK method against the mock server: each store, sync and async, ASGI and socket."""
+    _install(session)
+    session.run("pytest", "tests/crosstest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Build sdist and wheel, install the wheel in a fresh virtualenv outside the repo, use it."""
+    session.install("build")
+    work = Path(tempfile.mkdtemp(prefix="tmf629-build-"))
+    session.run("python", "-m", "build", "--outdir", str(work / "dist"), str(ROOT))
+    wheel = next((work / "dist").glob("*.whl"))
+    venv = work / "venv"
+    session.run("python", "-m", "venv", str(venv))
+    python = str(venv / "bin" / "python")
+    session.run(python, "-m", "pip", "install", "-q", f"{wheel}[mock,codegen]", external=True)
+    check = str(ROOT / "tests" / "packaging" / "check_installed.py")
+    with session.chdir(work):
+        session.run(python, check, str(ROOT), external=True)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Speed as ratios to baselines measured in the same run (SDK, server, messaging)."""
+    _install(session)
+    for module in ("bench.sdk_bench", "bench.server_bench", "bench.messaging_bench"):
+        if (ROOT / (module.replace(".", "/") + ".py")).exists():
+            session.run("python", "-m", module, *session.posargs)

@@ -1,7 +1,13 @@
 """Test helpers and pytest fixtures shipped with the mock server.
 
-Use as a pytest plugin (``pytest_plugins = ["tmf629_mock.testing"]``) and provide two fixtures,
-``tmf_api`` (the :class:`Api`) and ``tmf_spec_path`` (the OpenAPI document); then:
+Use as a pytest plugin (``pytest_plugins = ["tmf629_mock.testing"]``). ``tmf_spec_path`` (the
+OpenAPI document) and ``tmf_api`` (its :class:`Api`) default to the shipped TMF629 spec; override
+them in your ``conftest.py`` to serve another API. Then:
+
+* ``tmf629_client`` - a ready :class:`tmf629.AsyncTmf629Client` on a fresh in-memory server,
+  in-process (no network);
+* ``tmf629_live_client`` - a ready :class:`tmf629.Tmf629Client` on a fresh server listening on
+  a free loopback port (for code under test that opens its own connections);
 
 * ``tmf_mock_app`` - a fresh in-memory app (ASGI);
 * ``tmf_mock_client`` - an ``httpx.AsyncClient`` on that app, in-process, ``base_url`` at the
@@ -163,6 +169,42 @@ class ServerThread:
 
 
 # -- pytest fixtures -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tmf_spec_path() -> Path:
+    from tmf629_mock.cli import default_spec
+
+    return default_spec()
+
+
+@pytest.fixture
+def tmf_api(tmf_spec_path: Path) -> Any:
+    from tmf629_mock.cli import load_model
+
+    return load_model(tmf_spec_path)
+
+
+@pytest.fixture
+async def tmf629_client(tmf_mock_app: Any) -> AsyncIterator[Any]:
+    from tmf629 import AsyncTmf629Client
+    from tmf629_mock.app import mock_state
+
+    state = mock_state(tmf_mock_app)
+    transport = httpx.ASGITransport(app=tmf_mock_app)
+    async with AsyncTmf629Client(
+        base_url="http://testserver" + state.base_path, transport=transport
+    ) as client:
+        yield client
+    await state.close()
+
+
+@pytest.fixture
+def tmf629_live_client(tmf_mock_server: ServerThread) -> Iterator[Any]:
+    from tmf629 import Tmf629Client
+
+    with Tmf629Client(base_url=tmf_mock_server.url) as client:  # type: ignore[attr-defined]
+        yield client
 
 
 @pytest.fixture
