@@ -9,7 +9,7 @@ from pathlib import Path
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["specs", "lint", "typecheck", "tests", "build"]
+nox.options.sessions = ["specs", "lint", "typecheck", "tests", "build", "fuzz", "conformance"]
 nox.options.reuse_venv = "yes"
 
 ROOT = Path(__file__).parent
@@ -112,5 +112,46 @@ def bench(session: nox.Session) -> None:
     """Speed as ratios to baselines measured in the same run (SDK, server, messaging)."""
     _install(session)
     for module in ("bench.sdk_bench", "bench.server_bench", "bench.messaging_bench"):
-        if (ROOT / (module.replace(".", "/") + ".py")).exists():
-            session.run("python", "-m", module, *session.posargs)
+        session.run("python", "-m", module, *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def upgrade(session: nox.Session) -> None:
+    """Adopt a new spec release: diff, copy into specs/, regenerate, prepend CHANGELOG, test."""
+    if not session.posargs:
+        session.error("usage: nox -s upgrade -- NEW_SPEC [--new-asyncapi NEW_ASYNCAPI]")
+    _install(session)
+    session.run(
+        "python",
+        "-m",
+        "tmf629_codegen.diff_upgrade",
+        "--openapi",
+        OPENAPI,
+        "--asyncapi",
+        ASYNCAPI,
+        "--out",
+        SDK_PACKAGE,
+        "--changelog",
+        "CHANGELOG.md",
+        *session.posargs,
+    )
+    session.run("pytest")
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """schemathesis (every phase and check) against tmf629-mock (`-- --budget N --url URL`)."""
+    _install(session)
+    session.run("python", "-m", "tests.fuzz.run", *session.posargs, env={"PYTHONPATH": str(ROOT)})
+
+
+@nox.session(python=PYTHON)
+def conformance(session: nox.Session) -> None:
+    """TMF629 conformance suite (`-- --url API_ROOT`): reports/conformance.{xml,html}."""
+    _install(session)
+    xml, page = "reports/conformance.xml", "reports/conformance.html"
+    session.run(
+        "pytest", "tests/conformance", f"--junitxml={xml}", *session.posargs, success_codes=[0, 1]
+    )
+    env = {"PYTHONPATH": str(ROOT)}
+    session.run("python", "-m", "tests.conformance.report", xml, page, env=env)

@@ -379,9 +379,25 @@ def _channels(document: Document) -> list[Channel]:
                     (p, p in parameter_required) for p in (parameters.get("properties") or {})
                 ),
                 status_codes=tuple(int(c) for c in message.get("x-status-codes") or ()),
+                header_types=_header_types(document, header_props, parameters),
             )
         )
     return found
+
+
+def _header_types(
+    document: Document, headers: dict[str, Any], parameters: dict[str, Any]
+) -> tuple[tuple[str, str], ...]:
+    def json_type(schema: Any) -> str:
+        kind = document.deref(schema or {}).get("type", "string")
+        return str(kind) if isinstance(kind, str) else "string"
+
+    found = [(name, json_type(schema)) for name, schema in headers.items()]
+    found += [
+        (f"Parameters.{name}", json_type(schema))
+        for name, schema in (parameters.get("properties") or {}).items()
+    ]
+    return tuple(found)
 
 
 def _payload_name(payload: Any) -> str | None:

@@ -140,6 +140,8 @@ class Channel:
     parameter_headers: tuple[tuple[str, bool], ...] = ()
     """Members of the ``Parameters`` header: (name, required)."""
     status_codes: tuple[int, ...] = ()
+    header_types: tuple[tuple[str, str], ...] = ()
+    """(header name, JSON type) pairs; ``Parameters`` members as ``Parameters.<name>``."""
 
 
 @dataclass(frozen=True)

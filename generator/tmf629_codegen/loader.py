@@ -17,6 +17,9 @@ from .errors import SpecError, pointer
 
 __all__ = ["Document", "load_asyncapi", "load_openapi"]
 
+# libyaml's loader is four times faster on a large spec; the pure-Python one behaves the same.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class Document:
@@ -94,7 +97,7 @@ def _parse(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise SpecError(path, "", f"cannot read file: {exc.strerror}") from None
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_YAML_LOADER)
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

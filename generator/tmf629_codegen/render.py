@@ -10,7 +10,7 @@ import jinja2
 from .ir import Api, api_to_dict
 from .models import class_name
 from .output import GENERATED_MARKER
-from .surface import sdk_surface
+from .surface import command_surface, sdk_surface
 
 __all__ = ["header", "render_template"]
 
@@ -54,4 +54,6 @@ def header(api: Api, comment: str = "#") -> str:
 
 def render_template(name: str, api: Api) -> str:
     template = _environment().get_template(name)
-    return template.render(api=api, surface=sdk_surface(api), metadata=api_to_dict(api))
+    return template.render(
+        api=api, surface=sdk_surface(api), commands=command_surface(api), metadata=api_to_dict(api)
+    )

@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .ir import Api, Operation
+from .ir import Api, Channel, Operation
 from .models import class_name
 
-__all__ = ["Method", "ResourceGroup", "Surface", "sdk_surface"]
+__all__ = [
+    "Command",
+    "CommandGroup",
+    "HeaderField",
+    "HeaderModel",
+    "Method",
+    "ResourceGroup",
+    "Surface",
+    "command_surface",
+    "sdk_surface",
+]
 
 # Collection kinds in the order methods appear on a resource class.
 _COLLECTION_METHODS = (
@@ -147,3 +157,152 @@ def sdk_surface(api: Api) -> Surface:
         models=tuple(sorted(used)),
         listener_events=listeners,
     )
+
+
+# -- the command client (AsyncAPI command channels) ---------------------------------------------
+
+_COMMAND_NAMES = {"list": "list", "retrieve": "retrieve", "create": "create", "patch": "update"}
+_COMMAND_NAMES["delete"] = "delete"
+_PY_TYPES = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
+
+
+def _py_type(json_type: str | None) -> str:
+    return _PY_TYPES.get(json_type or "string", "str")
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    name: str
+    """Python attribute name."""
+    alias: str
+    """Header (or ``Parameters`` member) name on the wire."""
+    type: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class HeaderModel:
+    cls: str
+    doc: str
+    fields: tuple[HeaderField, ...]
+    parameters_cls: str | None = None
+    """Class of the ``Parameters`` header, if the message has one."""
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    kind: str
+    operation_id: str
+    doc: str
+    request_channel: str
+    reply_channel: str
+    request_headers: HeaderModel
+    parameters: HeaderModel | None
+    reply_headers: HeaderModel
+    model: str | None
+    """Class of the reply payload on success (``None``: no payload)."""
+    body_model: str | None
+    status_codes: tuple[int, ...]
+
+    def has_parameter(self, name: str) -> bool:
+        return self.parameters is not None and any(
+            field.alias == name for field in self.parameters.fields
+        )
+
+    @property
+    def has_filters(self) -> bool:
+        return any(field.alias == "Query-Filters" for field in self.request_headers.fields)
+
+
+@dataclass(frozen=True)
+class CommandGroup:
+    attribute: str
+    cls: str
+    doc: str
+    commands: tuple[Command, ...]
+
+
+def _header_model(base: str, doc: str, channel: Channel) -> HeaderModel:
+    cls = base + "Headers"
+    types = dict(channel.header_types)
+    fields = tuple(
+        HeaderField(
+            name=_snake(name),
+            alias=name,
+            type=(base + "Parameters") if name == "Parameters" else _py_type(types.get(name)),
+            required=required,
+        )
+        for name, required in channel.headers
+    )
+    has_parameters = any(name == "Parameters" for name, _ in channel.headers)
+    return HeaderModel(cls, doc, fields, base + "Parameters" if has_parameters else None)
+
+
+def _parameters_model(cls: str, channel: Channel) -> HeaderModel:
+    types = dict(channel.header_types)
+    fields = tuple(
+        HeaderField(
+            name=_snake(name),
+            alias=name,
+            type=_py_type(types.get(f"Parameters.{name}")),
+            required=required,
+        )
+        for name, required in channel.parameter_headers
+    )
+    return HeaderModel(cls, f"Members of the Parameters header of {channel.message}.", fields)
+
+
+def command_surface(api: Api) -> tuple[CommandGroup, ...]:
+    """Command methods per resource, from the command channels of the AsyncAPI document."""
+    requests = {c.operation: c for c in api.channels if c.role == "command_request"}
+    replies = {c.operation: c for c in api.channels if c.role == "command_reply"}
+    groups: list[CommandGroup] = []
+    for resource in api.resources:
+        commands: list[Command] = []
+        for kind, operation_id in resource.operations:
+            request, reply = requests.get(operation_id), replies.get(operation_id)
+            if kind not in _COMMAND_NAMES or request is None or reply is None:
+                continue
+            op = api.operation(operation_id)
+            request_cls = class_name(request.message)
+            reply_cls = class_name(reply.message)
+            request_headers = _header_model(
+                request_cls, f"Headers of the {request.message} message.", request
+            )
+            commands.append(
+                Command(
+                    name=_COMMAND_NAMES[kind],
+                    kind=kind,
+                    operation_id=operation_id,
+                    doc=_doc(op),
+                    request_channel=request.address,
+                    reply_channel=reply.address,
+                    request_headers=request_headers,
+                    parameters=(
+                        _parameters_model(request_headers.parameters_cls, request)
+                        if request_headers.parameters_cls
+                        else None
+                    ),
+                    reply_headers=_header_model(
+                        reply_cls, f"Headers of the {reply.message} message.", reply
+                    ),
+                    model=class_name(reply.payload_schema) if reply.payload_schema else None,
+                    body_model=class_name(request.payload_schema)
+                    if request.payload_schema
+                    else None,
+                    status_codes=reply.status_codes,
+                )
+            )
+        if commands:
+            order = list(_COMMAND_NAMES.values())
+            commands.sort(key=lambda command: order.index(command.name))
+            groups.append(
+                CommandGroup(
+                    attribute=resource.attribute,
+                    cls="Async" + _pascal(resource.attribute) + "Commands",
+                    doc=f"{resource.name} operations over the command channels.",
+                    commands=tuple(commands),
+                )
+            )
+    return tuple(groups)

@@ -4,6 +4,7 @@
                 [--base-path ...] [--store memory|sqlite:///path.db|postgresql://...]
                 [--seed resources.json] [--api-key KEY] [--deterministic-ids]
                 [--enable-admin] [--max-body-bytes N] [--log-level info]
+                [--broker nats://127.0.0.1:4222 [--channel-prefix acme]]
 
 The model (:class:`Api`) of the shipped spec is the generated ``tmf629._metadata``; for any other
 document (``--spec``) it is built by the generator's loader (``tmf629_codegen.build.load_api``).
@@ -87,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
+    parser.add_argument(
+        "--broker",
+        default=None,
+        help="also serve the AsyncAPI command channels and events: nats://, amqp://, kafka://",
+    )
+    parser.add_argument("--channel-prefix", default=None, help="channel prefix, e.g. acme")
     return parser
 
 
@@ -108,6 +115,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         deterministic_ids=args.deterministic_ids,
         admin=args.enable_admin,
     )
+    if args.broker:  # REST and messages at once, on one event loop
+        import asyncio
+
+        from tmf629_mock.messaging import serve
+
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(
+                serve(
+                    app,
+                    args.broker,
+                    channel_prefix=args.channel_prefix,
+                    host=args.host,
+                    port=args.port,
+                    log_level=args.log_level,
+                )
+            )
+        return 0
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn handles SIGINT itself
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0

@@ -12,8 +12,11 @@ from typing import Any
 
 import connexion
 from connexion.resolver import Resolver
+from starlette.datastructures import URL, Headers
 from starlette.responses import Response
+from starlette.types import Scope
 
+from tmf629_mock.dispatch import DirectHandler, remember_response
 from tmf629_mock.errors import TmfError
 from tmf629_mock.ir import Operation
 from tmf629_mock.query import query_pairs
@@ -24,11 +27,14 @@ __all__ = ["OperationResolver", "make_handler", "to_response"]
 Handler = Callable[..., Awaitable[Response]]
 
 
-def to_response(result: Result) -> Response:
+def to_response(result: Result, scope: Scope | None = None) -> Response:
     if result.body is None:
         return Response(status_code=result.status, headers=result.headers)
+    content = json.dumps(result.body).encode()
+    if scope is not None:
+        remember_response(scope, content, result.body)
     return Response(
-        content=json.dumps(result.body),
+        content=content,
         status_code=result.status,
         headers=result.headers,
         media_type="application/json",
@@ -36,14 +42,23 @@ def to_response(result: Result) -> Response:
 
 
 class _Request:
-    """What the handlers need from the current Connexion request."""
+    """What the handlers need from the request: the current Connexion request, or the ASGI
+    scope when :class:`~tmf629_mock.dispatch.DirectDispatch` calls the handler itself."""
 
-    def __init__(self, base_path: str) -> None:
-        request = connexion.request
-        self.url = request.url
-        self.headers = request.headers
-        self.path_params: dict[str, str] = dict(request.path_params)
-        self.query_string: bytes = request.scope.get("query_string", b"")
+    def __init__(self, base_path: str, scope: Scope | None = None) -> None:
+        if scope is None:
+            request = connexion.request
+            self.url = request.url
+            self.headers = request.headers
+            self.path_params: dict[str, str] = dict(request.path_params)
+            self.query_string: bytes = request.scope.get("query_string", b"")
+            self.scope: Scope = request.scope
+        else:
+            self.url = URL(scope=scope)
+            self.headers = Headers(scope=scope)
+            self.path_params = dict(scope.get("path_params") or {})
+            self.query_string = scope.get("query_string", b"")
+            self.scope = scope
         self.base_url = f"{self.url.scheme}://{self.url.netloc}{base_path}"
 
     def query(self) -> list[tuple[str, str]]:
@@ -66,11 +81,12 @@ def make_handler(service: Service, operation: Operation, base_path: str) -> Hand
     hub_url_path = base_path + (service.api.hub_path or "/hub")
 
     async def handler(*_: Any, **kwargs: Any) -> Response:
-        request = _Request(base_path)
+        return await run(_Request(base_path), kwargs.get("body"))
+
+    async def run(request: _Request, body: Any) -> Response:
         await service.ready(base_url=request.base_url)
         ident = request.path_params.get(id_parameter, "")
         parent_values = {name: request.path_params.get(name, "") for name in parents}
-        body = kwargs.get("body")
         name = resource_name or ""
         if kind == "list":
             result = await service.list(name, request.query(), parents=parent_values)
@@ -109,9 +125,14 @@ def make_handler(service: Service, operation: Operation, base_path: str) -> Hand
             result = Result(statuses[0] if statuses else 204)
         else:
             raise TmfError(501, f"Operation {operation.operation_id!r} is not implemented")
-        return to_response(result)
+        return to_response(result, request.scope)
+
+    async def direct(scope: Scope, body: Any) -> Response:
+        return await run(_Request(base_path, scope), body)
 
     handler.__name__ = operation.operation_id
+    tmf_direct: DirectHandler = direct
+    handler.tmf_direct = tmf_direct  # type: ignore[attr-defined]  # read by DirectDispatch
     return handler
 
 

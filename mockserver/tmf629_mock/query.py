@@ -25,10 +25,11 @@ catastrophic backtracking) are refused instead.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -51,6 +52,7 @@ __all__ = [
     "Filter",
     "SortKey",
     "TypedValue",
+    "matcher",
     "matches",
     "parse_filter",
     "parse_sort",
@@ -340,6 +342,55 @@ def _regex_search(pattern: Any, subject: str) -> bool:
 
 def matches(document: Any, filter_: Filter) -> bool:
     return all(condition_matches(document, condition) for condition in filter_.conditions)
+
+
+def _string_condition(condition: Condition) -> Callable[[Any], bool] | None:
+    """A faster :func:`condition_matches` for ``eq``/``ne`` with string values only (the most
+    common filter): a value at the path matches when it is a string equal to one of them."""
+    if condition.op not in ("eq", "ne") or any(v.kind != "string" for v in condition.values):
+        return None
+    wanted = frozenset(value.raw for value in condition.values)
+    path = condition.path
+    negated = condition.op == "ne"
+    if len(path) == 1:
+        key = path[0]
+
+        def top_level(document: Any) -> bool:
+            if isinstance(document, Mapping):
+                value = document.get(key)
+                if isinstance(value, str):
+                    return (value in wanted) is not negated
+                if isinstance(value, list):
+                    hit = any(isinstance(item, str) and item in wanted for item in value)
+                    return hit is not negated
+            elif isinstance(document, list):
+                return condition_matches(document, condition)
+            return negated
+
+        return top_level
+
+    def nested(document: Any) -> bool:
+        hit = any(
+            isinstance(value, str) and value in wanted for value in resolve_path(document, path)
+        )
+        return hit is not negated
+
+    return nested
+
+
+def _matches_one(condition: Condition, document: Any) -> bool:
+    return condition_matches(document, condition)
+
+
+def matcher(filter_: Filter) -> Callable[[Any], bool]:
+    """``lambda document: matches(document, filter_)``, prepared once for many documents."""
+    checks: list[Callable[[Any], bool]] = []
+    for condition in filter_.conditions:
+        fast = _string_condition(condition)
+        checks.append(fast if fast is not None else functools.partial(_matches_one, condition))
+    if len(checks) == 1:
+        return checks[0]
+    return lambda document: all(check(document) for check in checks)
 
 
 def sort_value(document: Any, path: Sequence[str]) -> tuple[int, float, str] | None:

@@ -18,6 +18,7 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
 from tmf629_mock.errors import TmfError
+from tmf629_mock.fastschema import CachedValidator
 
 __all__ = [
     "SchemaRegistry",
@@ -65,8 +66,8 @@ class SchemaRegistry:
             schema = self.schema(name)
             if schema is None:
                 return
-            validator = Draft4ResponseValidator(
-                schema, format_checker=Draft4Validator.FORMAT_CHECKER
+            validator = CachedValidator(
+                schema, Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER
             )
             self._validators[name] = validator
         try:
@@ -132,6 +133,17 @@ def _object_branches(schema: Any, depth: int = 0) -> list[dict[str, Any]]:
     return found
 
 
+_BRANCHES: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+
+
+def _branches_of(schema: Any) -> list[dict[str, Any]]:
+    """:func:`_object_branches`, computed once per schema object (schemas do not change)."""
+    found = _BRANCHES.get(id(schema))
+    if found is None or found[0] is not schema:
+        found = _BRANCHES[id(schema)] = (schema, _object_branches(schema))
+    return found[1]
+
+
 def fill_missing_ids(schema: Any, value: Any, make_id: Callable[[], str], depth: int = 0) -> None:
     """Give an ``id`` to every nested object whose schema requires one but that has none.
 
@@ -142,7 +154,7 @@ def fill_missing_ids(schema: Any, value: Any, make_id: Callable[[], str], depth:
     if depth > 32:
         return
     if isinstance(value, list):
-        for branch in _object_branches(schema):
+        for branch in _branches_of(schema):
             items = branch.get("items")
             if isinstance(items, dict):
                 for item in value:
@@ -150,7 +162,7 @@ def fill_missing_ids(schema: Any, value: Any, make_id: Callable[[], str], depth:
         return
     if not isinstance(value, dict):
         return
-    branches = _object_branches(schema)
+    branches = _branches_of(schema)
     if (
         depth > 0
         and "id" not in value

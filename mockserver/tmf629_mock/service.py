@@ -13,8 +13,9 @@ import asyncio
 import contextlib
 import copy
 import logging
+import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ from tmf629_mock.ir import Api, Resource
 from tmf629_mock.patching import apply_patch, patch_kind
 from tmf629_mock.query import parse_filter, parse_sort
 from tmf629_mock.schemas import SchemaRegistry, descends_below_primitive, fill_missing_ids
-from tmf629_mock.store import Document, Store
+from tmf629_mock.store import Document, Store, copy_document
 
 __all__ = ["Result", "Service"]
 
@@ -40,6 +41,21 @@ class Result:
     status: int
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+
+
+def _parent_resource(api: Api, path: str, parameter: str) -> Resource | None:
+    """The resource whose item path is ``path`` up to ``{parameter}`` (``/a/{id}`` for ``aId``)."""
+    marker = "{" + parameter + "}"
+    if marker not in path:
+        return None
+    prefix = _path_shape(path[: path.index(marker) + len(marker)])
+    return next(
+        (r for r in api.resources if r.item_path and _path_shape(r.item_path) == prefix), None
+    )
+
+
+def _path_shape(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path.rstrip("/"))
 
 
 def _blank(value: Any) -> bool:
@@ -68,6 +84,8 @@ class Service:
         self.hub = hub or Hub(api, store)
         self.deterministic_ids = deterministic_ids
         self.seed_data: Any = None
+        self.event_sinks: list[Callable[[list[dict[str, Any]]], None]] = []
+        """Called with the event bodies of each write, like the hub (e.g. a message bus)."""
         self._opened = False
         self._starting: asyncio.Lock | None = None
 
@@ -107,6 +125,17 @@ class Service:
             path = path.replace("{" + name + "}", value)
         return path
 
+    async def _check_parents(self, resource: Resource, parents: Mapping[str, str] | None) -> None:
+        """A sub-resource collection (``/a/{aId}/b``) exists only under an existing parent."""
+        values = [(parents or {}).get(name, "") for name in resource.parent_parameters]
+        for position, name in enumerate(resource.parent_parameters):
+            parent = _parent_resource(self.api, resource.path, name)
+            if parent is None:
+                continue
+            owner = dict(zip(parent.parent_parameters, values[:position], strict=False))
+            if await self.store.get(self.collection(parent, owner), values[position]) is None:
+                raise not_found(parent.name, values[position][:64])
+
     async def _new_id(self, collection: str) -> str:
         if self.deterministic_ids:
             return str(await self.store.next_sequence(collection))
@@ -127,6 +156,11 @@ class Service:
             self.hub.publish(bodies)
         except Exception:  # pragma: no cover - events never fail the API call
             logger.exception("could not publish events")
+        for sink in self.event_sinks:
+            try:
+                sink(bodies)
+            except Exception:  # pragma: no cover - events never fail the API call
+                logger.exception("could not publish events")
 
     # -- operations ----------------------------------------------------------------------------
 
@@ -159,9 +193,10 @@ class Service:
                 f"Invalid '@type' {kind!r}: expected one of {allowed}",
                 reason="Invalid attribute value",
             )
+        await self._check_parents(resource, parents)
         collection = self.collection(resource, parents)
         rest = {
-            key: copy.deepcopy(value) for key, value in body.items() if key not in ("id", "href")
+            key: copy_document(value) for key, value in body.items() if key not in ("id", "href")
         }
         for _ in range(1000):
             ident = await self._new_id(collection)
@@ -231,6 +266,7 @@ class Service:
                         reason="Invalid filter",
                     )
         sort = parse_sort(single.get("sort"), known_attributes=known)
+        await self._check_parents(resource, parents)
         with _storable():
             page = await self.store.query(
                 self.collection(resource, parents), filter_, sort, offset, limit
@@ -260,7 +296,7 @@ class Service:
         before: list[Document] = []
 
         def change(document: Document) -> Document:
-            before.append(copy.deepcopy(document))
+            before.append(copy_document(document))
             updated = apply_patch(document, body, kind, resource.non_patchable)
             self._complete(resource, updated)
             self._validate(resource, updated)

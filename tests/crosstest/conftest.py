@@ -22,6 +22,7 @@ from tests.mockserver.conftest import POSTGRES_URL, require_postgres
 from tmf629 import AsyncTmf629Client, Tmf629Client
 from tmf629_mock.app import create_app, mock_state
 from tmf629_mock.cli import default_spec, load_model
+from tmf629_mock.store import open_store
 from tmf629_mock.testing import free_port
 
 BASE_PATH = "/tmf-api/customerManagement/v5"
@@ -135,5 +136,18 @@ STORES = ("memory", "sqlite", "postgresql")
 )
 async def target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Target]:
     kind, store = request.param
-    async with TARGETS[kind](_store_url(store, tmp_path)) as made:
-        yield made
+    url = _store_url(store, tmp_path)
+    try:
+        async with TARGETS[kind](url) as made:
+            yield made
+    finally:
+        if store == "postgresql":
+            await _drop_tables(url)
+
+
+async def _drop_tables(url: str) -> None:
+    """PostgreSQL tables outlive the server; each test leaves the database as it found it."""
+    backend = open_store(url)
+    await backend.open()
+    await backend.drop()  # type: ignore[attr-defined]
+    await backend.close()

@@ -221,7 +221,7 @@ async def test_listener_operations_accept_notifications(client: httpx.AsyncClien
         "@type": "CustomerCreateEvent",
         "eventId": "1",
         "eventType": "CustomerCreateEvent",
-        "event": {"customer": {"@type": "Customer", "id": "1", "href": "h", "name": "n"}},
+        "event": {"customer": {"@type": "Customer", "id": "1", "href": "urn:c:1", "name": "n"}},
     }
     response = await client.post("/listener/customerCreateEvent", json=event)
     assert response.status_code == 204

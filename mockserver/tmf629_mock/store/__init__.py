@@ -14,13 +14,14 @@ read-modify-write: concurrent updates of one document lose nothing.
 from __future__ import annotations
 
 import abc
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tmf629_mock.query import Filter, SortKey, matches, sort_documents
+from tmf629_mock.query import Filter, SortKey, matcher, sort_documents
 
-__all__ = ["Document", "Page", "Store", "open_store", "page_in_memory"]
+__all__ = ["Document", "Page", "Store", "copy_document", "open_store", "page_in_memory"]
 
 Document = dict[str, Any]
 Change = Callable[[Document], Document]
@@ -81,6 +82,21 @@ class Store(abc.ABC):
         return (await self.query(collection, Filter())).items
 
 
+def copy_document(value: Any) -> Any:
+    """``copy.deepcopy`` for JSON values, several times faster (other values are deep-copied)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: copy_document(item) for key, item in value.items()}
+    if kind is list:
+        return [copy_document(item) for item in value]
+    if kind in _ATOMIC:
+        return value
+    return copy.deepcopy(value)
+
+
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+
+
 def page_in_memory(
     documents: list[Document],
     filter_: Filter,
@@ -88,7 +104,11 @@ def page_in_memory(
     offset: int,
     limit: int | None,
 ) -> Page:
-    selected = [doc for doc in documents if matches(doc, filter_)] if filter_ else documents
+    if filter_:
+        check = matcher(filter_)
+        selected = [doc for doc in documents if check(doc)]
+    else:
+        selected = documents
     if sort:
         selected = sort_documents(selected, sort)
     total = len(selected)

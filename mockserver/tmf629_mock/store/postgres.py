@@ -9,6 +9,14 @@
   strings and booleans, and numeric comparisons. Other conditions (regex, date-times, string
   ordering) are evaluated in Python on the rows the SQL part selected; sorting and paging are
   pushed into SQL whenever the whole filter is.
+* Counting a page's total is the costly part of a list (every matching row visited): for the
+  most common filter, a top-level attribute equal to one of some strings (``status=Active``),
+  the total comes from an index-only scan of ``<table>_attr (collection, name, value, id)``:
+  one row per string a top-level attribute of a document holds (itself, or in arrays as the
+  jsonpath predicate sees them), kept up to date by a trigger on ``<table>`` (so COPY and any
+  other writer maintain it too) and filled from the documents when it is first created.
+  Strings longer than :data:`ATTR_MAX` are not recorded there; a filter value that long is
+  counted the general way.
 * :meth:`PostgresStore.update` locks the row (``SELECT ... FOR UPDATE``) inside a transaction,
   so concurrent updates of one document are serialised and none is lost.
 * The jsonpath text is always a bound parameter; attribute names are quoted as jsonpath string
@@ -37,6 +45,32 @@ from tmf629_mock.store import Change, Document, Page, Store
 __all__ = ["PostgresStore", "condition_to_jsonpath", "split_filter"]
 
 _TABLE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,50}$")
+
+ATTR_MAX = 64
+"""Longest string recorded in the ``<table>_attr`` table: names, states, types and ids, not
+long free text (which would make the table as large as the documents)."""
+
+# The (collection, name, value, id) rows of one document: its top-level string attributes, the
+# strings in its top-level arrays and in arrays in those (what the lax-mode jsonpath equality
+# of the page query matches: ``$."a" ? (@ == "x")`` unwraps two levels of arrays).
+_ATTR_ROWS = """
+    SELECT DISTINCT {collection}, e.key, v.value, {id}
+    FROM {source} jsonb_each({doc}) AS e,
+    LATERAL (
+        SELECT e.value #>> '{{}}' AS value WHERE jsonb_typeof(e.value) = 'string'
+        UNION ALL
+        SELECT x #>> '{{}}' FROM jsonb_array_elements(
+            CASE WHEN jsonb_typeof(e.value) = 'array' THEN e.value ELSE '[]'::jsonb END
+        ) AS x WHERE jsonb_typeof(x) = 'string'
+        UNION ALL
+        SELECT y #>> '{{}}' FROM jsonb_array_elements(
+            CASE WHEN jsonb_typeof(e.value) = 'array' THEN e.value ELSE '[]'::jsonb END
+        ) AS x, jsonb_array_elements(
+            CASE WHEN jsonb_typeof(x) = 'array' THEN x ELSE '[]'::jsonb END
+        ) AS y WHERE jsonb_typeof(y) = 'string'
+    ) AS v
+    WHERE length(v.value) <= {limit}
+"""
 
 
 def _path_literal(path: Sequence[str]) -> str:
@@ -108,6 +142,10 @@ class PostgresStore(Store):
     def _seq_t(self) -> sql.Identifier:
         return sql.Identifier(self.table + "_seq")
 
+    @property
+    def _attr_t(self) -> sql.Identifier:
+        return sql.Identifier(self.table + "_attr")
+
     async def open(self) -> None:
         if self._pool is not None:
             return
@@ -148,7 +186,69 @@ class PostgresStore(Store):
                     " (collection text PRIMARY KEY, value bigint NOT NULL)"
                 ).format(t=self._seq_t)
             )
+            await self._create_attributes(connection)
         self._pool = pool
+
+    async def _create_attributes(self, connection: AsyncConnection[Any]) -> None:
+        """The ``<table>_attr`` table, its trigger, and its rows for existing documents."""
+        cursor = await connection.execute(
+            "SELECT to_regclass(%s) IS NULL", (f'"{self.table}_attr"',)
+        )
+        row = await cursor.fetchone()
+        missing = bool(row and row[0])
+        await connection.execute(
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {a} ("
+                " collection text NOT NULL, name text NOT NULL, value text NOT NULL,"
+                " id text NOT NULL, PRIMARY KEY (collection, name, value, id))"
+            ).format(a=self._attr_t)
+        )
+        await connection.execute(
+            sql.SQL("CREATE INDEX IF NOT EXISTS {i} ON {a} (collection, id)").format(
+                i=sql.Identifier(self.table + "_attr_id"), a=self._attr_t
+            )
+        )
+        rows = sql.SQL(_ATTR_ROWS).format(
+            source=sql.SQL(""),
+            collection=sql.SQL("NEW.collection"),
+            id=sql.SQL("NEW.id"),
+            doc=sql.SQL("NEW.doc"),
+            limit=sql.Literal(ATTR_MAX),
+        )
+        function = sql.Identifier(self.table + "_attr_sync")
+        await connection.execute(
+            sql.SQL(
+                "CREATE OR REPLACE FUNCTION {f}() RETURNS trigger LANGUAGE plpgsql AS $body$"
+                " BEGIN"
+                " IF TG_OP IN ('UPDATE', 'DELETE') THEN"
+                " DELETE FROM {a} WHERE collection = OLD.collection AND id = OLD.id;"
+                " END IF;"
+                " IF TG_OP IN ('INSERT', 'UPDATE') THEN"
+                " INSERT INTO {a} (collection, name, value, id) {rows};"
+                " END IF;"
+                " RETURN NULL;"
+                " END $body$"
+            ).format(f=function, a=self._attr_t, rows=rows)
+        )
+        await connection.execute(
+            sql.SQL(
+                "CREATE OR REPLACE TRIGGER {f} AFTER INSERT OR UPDATE OR DELETE ON {t}"
+                " FOR EACH ROW EXECUTE FUNCTION {f}()"
+            ).format(f=function, t=self._t)
+        )
+        if missing:  # a table made before the attribute rows existed: fill it
+            backfill = sql.SQL(_ATTR_ROWS).format(
+                source=sql.SQL("{t} AS d,").format(t=self._t),
+                collection=sql.SQL("d.collection"),
+                id=sql.SQL("d.id"),
+                doc=sql.SQL("d.doc"),
+                limit=sql.Literal(ATTR_MAX),
+            )
+            await connection.execute(
+                sql.SQL("INSERT INTO {a} (collection, name, value, id) {rows}").format(
+                    a=self._attr_t, rows=backfill
+                )
+            )
 
     async def _ready(self) -> AsyncConnectionPool[AsyncConnection[Any]]:
         if self._pool is None:
@@ -167,6 +267,12 @@ class PostgresStore(Store):
         async with pool.connection() as connection:
             await connection.execute(sql.SQL("DROP TABLE IF EXISTS {t}").format(t=self._t))
             await connection.execute(sql.SQL("DROP TABLE IF EXISTS {t}").format(t=self._seq_t))
+            await connection.execute(sql.SQL("DROP TABLE IF EXISTS {t}").format(t=self._attr_t))
+            await connection.execute(
+                sql.SQL("DROP FUNCTION IF EXISTS {f}()").format(
+                    f=sql.Identifier(self.table + "_attr_sync")
+                )
+            )
 
     async def insert(self, collection: str, document: Document) -> None:
         pool = await self._ready()
@@ -237,10 +343,24 @@ class PostgresStore(Store):
                     selected = sort_documents(selected, sort)
                 end = None if limit is None else offset + limit
                 return Page(selected[offset:end], len(selected))
-            cursor = await connection.execute(
-                sql.SQL("SELECT count(*) FROM {t} WHERE {c}").format(t=self._t, c=condition),
-                params,
-            )
+            counted = _attribute_count(filter_)
+            if counted is not None:
+                name, values = counted
+                cursor = await connection.execute(
+                    sql.SQL(
+                        "SELECT count(DISTINCT id) FROM {a}"
+                        " WHERE collection = %s AND name = %s AND value = ANY(%s)"
+                        if len(values) > 1
+                        else "SELECT count(*) FROM {a}"
+                        " WHERE collection = %s AND name = %s AND value = ANY(%s)"
+                    ).format(a=self._attr_t),
+                    (collection, name, values),
+                )
+            else:
+                cursor = await connection.execute(
+                    sql.SQL("SELECT count(*) FROM {t} WHERE {c}").format(t=self._t, c=condition),
+                    params,
+                )
             count_row = await cursor.fetchone()
             total = int(count_row[0]) if count_row else 0
             order: list[sql.Composable] = []
@@ -338,7 +458,25 @@ class PostgresStore(Store):
     async def clear(self) -> None:
         pool = await self._ready()
         async with pool.connection() as connection:
-            await connection.execute(sql.SQL("TRUNCATE {t}, {s}").format(t=self._t, s=self._seq_t))
+            await connection.execute(
+                sql.SQL("TRUNCATE {t}, {s}, {a}").format(t=self._t, s=self._seq_t, a=self._attr_t)
+            )
+
+
+def _attribute_count(filter_: Filter) -> tuple[str, list[str]] | None:
+    """``(attribute, values)`` when the number of documents matching ``filter_`` can be counted
+    in ``<table>_attr``: one condition, a top-level attribute equal to one of some strings."""
+    if len(filter_.conditions) != 1:
+        return None
+    condition = filter_.conditions[0]
+    if condition.op != "eq" or len(condition.path) != 1:
+        return None
+    values = [value.raw for value in condition.values]
+    if any(value.kind != "string" for value in condition.values):
+        return None
+    if any(len(value) > ATTR_MAX for value in values):
+        return None
+    return condition.path[0], sorted(set(values))
 
 
 def _document(value: Any) -> Document:

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
     )
     from ._listener import NotificationListener, running_listener
+    from ._messaging import (
+        AsyncCommandClient,
+        AsyncCommandResource,
+        IncomingMessage,
+        MessageBus,
+        channel_address,
+    )
+    from ._messaging_headers import MessageHeaders, MessageParameters, json_text
     from ._models import partial_model
     from ._paging import Page
     from ._patch import (
@@ -72,6 +80,14 @@ _SUBMODULES: dict[str, str] = {
     "UnprocessableEntityError": "_errors",
     "NotificationListener": "_listener",
     "running_listener": "_listener",
+    "AsyncCommandClient": "_messaging",
+    "AsyncCommandResource": "_messaging",
+    "MessageHeaders": "_messaging_headers",
+    "MessageParameters": "_messaging_headers",
+    "json_text": "_messaging_headers",
+    "IncomingMessage": "_messaging",
+    "MessageBus": "_messaging",
+    "channel_address": "_messaging",
     "partial_model": "_models",
     "Page": "_paging",
     "JSON_PATCH_CONTENT_TYPE": "_patch",
@@ -116,6 +132,8 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncAPIResource",
     "AsyncAPIResponse",
+    "AsyncCommandClient",
+    "AsyncCommandResource",
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
@@ -124,8 +142,12 @@ __all__ = [
     "Filter",
     "FilterInput",
     "FilterValue",
+    "IncomingMessage",
     "InternalServerError",
     "JsonPatch",
+    "MessageBus",
+    "MessageHeaders",
+    "MessageParameters",
     "NotFoundError",
     "NotificationListener",
     "Page",
@@ -140,9 +162,11 @@ __all__ = [
     "UnprocessableEntityError",
     "Where",
     "async_to_raw_response_wrapper",
+    "channel_address",
     "escape_pointer_token",
     "format_path",
     "json_pointer",
+    "json_text",
     "partial_model",
     "patch_content_type",
     "running_listener",

@@ -1,0 +1,56 @@
+"""Decoding request bodies: strict UTF-8, no NaN or Infinity, numbers that fit 64 bits, and
+nesting too deep for the parser turned into a client error rather than a crash."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["MalformedBody", "parse_json_body"]
+
+_INT64 = 2**63 - 1
+
+
+class MalformedBody(ValueError):
+    """A body that is not JSON this server accepts; the message says why."""
+
+
+def _parse_int(text: str) -> int:
+    # Bounded before conversion: int() of a huge digit string is itself costly.
+    if len(text.lstrip("-")) > 19 or abs(int(text)) > _INT64:
+        raise MalformedBody(f"integer out of the 64-bit range: {text[:40]}")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise MalformedBody(f"number out of range: {text[:40]}")
+    return value
+
+
+def _parse_constant(name: str) -> Any:
+    raise MalformedBody(f"{name} is not valid JSON")
+
+
+def parse_json_body(raw: bytes, encoding: str = "utf-8") -> Any:
+    """The decoded body, ``None`` when empty; :class:`MalformedBody` otherwise."""
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise MalformedBody(f"Malformed JSON body: not {exc.encoding}") from exc
+    except LookupError as exc:
+        raise MalformedBody(f"Unknown charset {encoding!r}") from exc
+    if not text:
+        return None
+    try:
+        return json.loads(
+            text,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise MalformedBody(f"Malformed JSON body: {exc}") from exc
+    except RecursionError as exc:
+        raise MalformedBody("Malformed JSON body: nested too deeply") from exc

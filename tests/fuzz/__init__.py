@@ -1,0 +1,1 @@
+"""The schemathesis session of ``nox -s fuzz``: ``python -m tests.fuzz.run --budget N``."""

@@ -1,0 +1,290 @@
+"""The shortcuts taken for speed answer exactly what the general code answers.
+
+- compiled schema checks (``tmf629_mock.fastschema``) against jsonschema, on the real spec's
+  schemas and on every single-point mutation of a realistic customer;
+- the compiled filter (``query.matcher``) against ``query.matches``;
+- the memory store's attribute index and the PostgreSQL ``<table>_attr`` counts against
+  filtering in Python (and the general SQL count), across inserts, updates and deletes.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import ValidationError
+
+from tests.mockserver.conftest import POSTGRES_URL, require_postgres
+from tmf629_mock.fastschema import CachedValidator, compile_check
+from tmf629_mock.query import matcher, matches, parse_filter, parse_sort
+from tmf629_mock.schemas import SchemaRegistry, load_spec
+from tmf629_mock.store import page_in_memory
+from tmf629_mock.store.memory import MemoryStore
+
+REAL_SPEC = Path(__file__).resolve().parents[2] / "specs/tmf629-customer-management.openapi.yaml"
+
+CUSTOMER: dict[str, Any] = {
+    "id": "42",
+    "href": "http://x/customer/42",
+    "@type": "Customer",
+    "name": "Jane",
+    "status": "Active",
+    "validFor": {"startDateTime": "2024-01-01T00:00:00Z"},
+    "engagedParty": {"@type": "PartyRef", "id": "p1", "@referredType": "Individual"},
+    "contactMedium": [
+        {
+            "@type": "ContactMedium",
+            "type": "email",
+            "preferred": True,
+            "characteristic": {"@type": "MediumCharacteristic", "emailAddress": "j@x.org"},
+        }
+    ],
+    "characteristic": [{"@type": "Characteristic", "name": "tier", "value": "gold"}],
+    "creditProfile": [
+        {"@type": "CreditProfile", "id": "c1", "creditScore": 700, "creditRiskRating": 2}
+    ],
+    "relatedParty": [{"@type": "RelatedPartyRef", "id": "r1", "role": "manager"}],
+}
+
+REPLACEMENTS: list[Any] = [None, 1, 1.0, 2.5, True, "x", "2024-13-45T00:00:00Z", [], {}, [1]]
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*prefix, index))
+
+
+def _mutations(document: dict[str, Any]) -> Iterator[Any]:
+    """Every single-point change: each value replaced by each of REPLACEMENTS, or removed."""
+    for path in _paths(document):
+        if not path:
+            yield from REPLACEMENTS
+            continue
+        for replacement in [*REPLACEMENTS, "<remove>"]:
+            changed = copy.deepcopy(document)
+            parent = changed
+            for step in path[:-1]:
+                parent = parent[step]
+            if replacement == "<remove>":
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = replacement
+            yield changed
+
+
+def _first_error(validator: Any, instance: Any) -> str | None:
+    for error in validator.iter_errors(instance):
+        return str(error)
+    return None
+
+
+def _raised(validator: CachedValidator, instance: Any) -> Any:
+    """The message of the ValidationError ``validate`` raises, another exception's type, or
+    ``None``."""
+    try:
+        validator.validate(instance)
+    except ValidationError as exc:
+        return str(exc)
+    except Exception as exc:
+        return type(exc)
+    return None
+
+
+@pytest.fixture(scope="module")
+def registry() -> SchemaRegistry:
+    return SchemaRegistry(load_spec(REAL_SPEC))
+
+
+@pytest.mark.parametrize("kind", [Draft4RequestValidator, Draft4ResponseValidator])
+@pytest.mark.parametrize("name", ["Customer", "Customer_FVO", "Customer_MVO"])
+def test_compiled_checks_agree_with_jsonschema(
+    registry: SchemaRegistry, kind: Any, name: str
+) -> None:
+    schema = registry.schema(name)
+    assert schema is not None
+    check = compile_check(schema, kind, Draft4Validator.FORMAT_CHECKER)
+    assert check is not None
+    full = kind(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+    cached = CachedValidator(schema, kind, Draft4Validator.FORMAT_CHECKER)
+    count = 0
+    for instance in _mutations(CUSTOMER):
+        count += 1
+        assert check(instance) == full.is_valid(instance), json.dumps(instance)
+        assert _raised(cached, instance) == _first_error(full, instance)
+    assert count > 300
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string", "enum": ["a", "b"], "nullable": True},
+        {"type": "integer", "minimum": 3},
+        {"type": "object", "properties": {"a": {"oneOf": [{"type": "string"}, {"type": "null"}]}}},
+        {"type": "object", "properties": {"a": {"type": "string", "writeOnly": True}}},
+        {"type": ["string", "null"], "format": "date-time"},
+        {"type": "number", "x-nullable": True},
+        {"allOf": [{"required": ["a"]}, {"properties": {"a": {"type": "boolean"}}}]},
+        {"type": "array", "items": [{"type": "string"}]},
+        {"type": "object", "additionalProperties": False, "properties": {"a": {}}},
+        {"not": {"type": "string"}},
+        {"type": "frob"},
+    ],
+)
+@pytest.mark.parametrize("kind", [Draft4RequestValidator, Draft4ResponseValidator])
+def test_other_keywords_are_left_to_jsonschema(schema: dict[str, Any], kind: Any) -> None:
+    cached = CachedValidator(schema, kind, Draft4Validator.FORMAT_CHECKER)
+    full = kind(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+    for instance in [*REPLACEMENTS, "a", "c", 3, 2, 4.0, {"a": None}, {"a": "x"}, {"a": True}]:
+        for candidate in (instance, {"a": instance}, [instance]):
+            try:
+                expected: Any = _first_error(full, candidate)
+            except Exception as exc:  # jsonschema's own failure (unknown type) is kept
+                expected = type(exc)
+            assert _raised(cached, candidate) == expected
+
+
+def test_references_fall_back_to_jsonschema() -> None:
+    assert compile_check({"properties": {"a": {"$ref": "#/definitions/x"}}}) is None
+
+
+DOCUMENTS: list[dict[str, Any]] = [
+    {"id": "1", "status": "Active", "tags": ["x", "y"], "cm": [{"city": "Paris"}]},
+    {"id": "2", "status": "Closed", "tags": "x", "cm": {"city": "Rome"}},
+    {"id": "3", "status": ["Active", 3], "tags": [["x"]], "name": None},
+    {"id": "4", "status": 5, "tags": [], "cm": [{"city": ["Paris", "Lyon"]}]},
+    {"id": "5", "name": "Active", "status": {"a": "Active"}},
+    {"id": "6", "status": "true", "score": 3},
+]
+
+FILTERS = [
+    "status=Active",
+    "status=Active,Closed",
+    "status.ne=Active",
+    "status.ne=Active,Closed",
+    "tags=x",
+    "tags=x&status=Active",
+    "cm.city=Paris",
+    "cm.city.ne=Paris",
+    "status=true",
+    "score=3",
+    "status.regex=^Act",
+    "name=Active",
+    "status=",
+    "missing=x",
+]
+
+
+@pytest.mark.parametrize("query", FILTERS)
+def test_compiled_filter_agrees_with_matches(query: str) -> None:
+    pairs = [tuple(part.split("=", 1)) for part in query.split("&")]
+    filter_ = parse_filter(pairs)  # type: ignore[arg-type]
+    check = matcher(filter_)
+    for document in [*DOCUMENTS, [DOCUMENTS[0]], "text", 3]:
+        assert check(document) == matches(document, filter_), (query, document)
+
+
+@pytest.mark.parametrize("query", FILTERS)
+@pytest.mark.parametrize(("offset", "limit"), [(0, None), (0, 2), (1, 1), (2, 0), (5, 3)])
+@pytest.mark.parametrize("sort", [None, "-id", "status,id"])
+async def test_memory_index_agrees_with_a_scan(
+    query: str, offset: int, limit: int | None, sort: str | None
+) -> None:
+    pairs = [tuple(part.split("=", 1)) for part in query.split("&")]
+    filter_ = parse_filter(pairs)  # type: ignore[arg-type]
+    keys = parse_sort(sort)
+    store = MemoryStore()
+    documents = copy.deepcopy(DOCUMENTS)
+    for document in documents:
+        await store.insert("C", document)
+
+    async def check() -> None:
+        page = await store.query("C", filter_, keys, offset, limit)
+        expected = page_in_memory(list(documents), filter_, keys, offset, limit)
+        assert (page.items, page.total) == (expected.items, expected.total), query
+
+    await check()  # builds the index
+    await store.update("C", "1", lambda d: {**d, "status": "Closed", "tags": ["z"]})
+    documents[0] = {**documents[0], "status": "Closed", "tags": ["z"]}
+    await store.update("C", "2", lambda d: {**d, "status": ["Active"], "name": "Active"})
+    documents[1] = {**documents[1], "status": ["Active"], "name": "Active"}
+    await check()
+    await store.delete("C", "3")
+    del documents[2]
+    await store.insert("C", {"id": "7", "status": "Active", "tags": "x"})
+    documents.append({"id": "7", "status": "Active", "tags": "x"})
+    await check()
+    await store.clear()
+    documents.clear()
+    await check()
+
+
+@pytest.mark.services
+async def test_postgres_attribute_counts_agree_with_the_general_count() -> None:
+    require_postgres()
+    from psycopg import AsyncConnection
+
+    from tmf629_mock.store.postgres import PostgresStore, split_filter
+
+    table = f"tmf_test_{uuid.uuid4().hex[:12]}"
+    store = PostgresStore(POSTGRES_URL, table=table)
+    documents = [
+        *copy.deepcopy(DOCUMENTS),
+        {"id": "8", "status": "x" * 300, "tags": [[["x"]]]},
+        {"id": "10", "status": "y" * 64, "name": "z" * 65},
+        {"id": "9", "status": ["Active", "Active"], "tags": [["x", 1], "y"]},
+    ]
+
+    async def check() -> None:
+        async with await AsyncConnection.connect(store.conninfo) as connection:
+            long = ["status=" + "x" * 300, "status=" + "y" * 64, "name=" + "z" * 65]
+            for query in [*FILTERS, *long, "tags=y,x"]:
+                pairs = [tuple(part.split("=", 1)) for part in query.split("&")]
+                filter_ = parse_filter(pairs)  # type: ignore[arg-type]
+                page = await store.query("C", filter_, [], 0, 2)
+                pushed, remaining = split_filter(filter_)
+                if remaining:
+                    continue
+                where = " AND ".join(
+                    f"{'NOT ' if negated else ''}(doc @? %s::jsonpath)" for _, negated in pushed
+                )
+                cursor = await connection.execute(
+                    f'SELECT count(*) FROM "{table}" WHERE collection = %s AND {where}',
+                    ["C", *(path for path, _ in pushed)],
+                )
+                row = await cursor.fetchone()
+                assert row is not None
+                assert page.total == row[0], query
+
+    try:
+        for document in documents:
+            await store.insert("C", document)
+        await store.insert("Other", {"id": "1", "status": "Active"})
+        await check()
+        await store.update("C", "1", lambda d: {**d, "status": "Closed"})
+        await store.update("C", "9", lambda d: {**d, "tags": "x"})
+        await store.delete("C", "4")
+        await check()
+        # A table from before the attribute rows: they are filled on opening.
+        await store.close()
+        async with await AsyncConnection.connect(store.conninfo, autocommit=True) as connection:
+            await connection.execute(f'DROP TABLE "{table}_attr" CASCADE')
+            await connection.execute(f'DROP FUNCTION "{table}_attr_sync"() CASCADE')
+        store = PostgresStore(POSTGRES_URL, table=table)
+        await check()
+        await store.clear()
+        await check()
+    finally:
+        await store.drop()
+        await store.close()
