@@ -111,7 +111,8 @@ def build(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Speed as ratios to baselines measured in the same run (SDK, server, messaging)."""
     _install(session)
-    for module in ("bench.sdk_bench", "bench.server_bench", "bench.messaging_bench"):
+    modules = ("sdk_bench", "server_bench", "socket_bench", "messaging_bench")
+    for module in (f"bench.{name}" for name in modules):
         session.run("python", "-m", module, *session.posargs)
 
 
