@@ -148,7 +148,11 @@ def fuzz(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def conformance(session: nox.Session) -> None:
-    """TMF629 conformance suite (`-- --url API_ROOT`): reports/conformance.{xml,html}."""
+    """TMF629 conformance suite (`-- --url API_ROOT`): reports/conformance.{xml,html}.
+
+    `-- --spec PATH` runs the generic TMF v5 rules (tests/conformance/generic) for the API in
+    PATH instead (against `tmf629-mock --spec PATH`, or `--url`); TMF629-only tests are skipped.
+    """
     _install(session)
     xml, page = "reports/conformance.xml", "reports/conformance.html"
     session.run(

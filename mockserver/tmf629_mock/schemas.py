@@ -144,6 +144,32 @@ def _branches_of(schema: Any) -> list[dict[str, Any]]:
     return found[1]
 
 
+def _selected_branches(schema: Any, value: dict[str, Any], depth: int = 0) -> list[dict[str, Any]]:
+    """:func:`_object_branches` of the ``oneOf``/``anyOf`` alternatives ``value`` selects: a
+    discriminated alternative counts only when its own discriminator mapping names the value's
+    tag (TMF: each class maps itself and its subclasses), so that the ``id`` an ``XRef``
+    alternative requires is not forced onto an ``X`` given by value."""
+    if not isinstance(schema, dict) or depth > 32:
+        return []
+    found = [schema]
+    for part in schema.get("allOf", []) or []:
+        found.extend(_selected_branches(part, value, depth + 1))
+    for key in ("anyOf", "oneOf"):
+        parts = [part for part in schema.get(key, []) or [] if isinstance(part, dict)]
+        name = (schema.get("discriminator") or {}).get("propertyName")
+        tag = value.get(name) if isinstance(name, str) else None
+        if isinstance(tag, str):
+            chosen = [
+                part
+                for part in parts
+                if tag in ((part.get("discriminator") or {}).get("mapping") or {})
+            ]
+            parts = chosen or parts
+        for part in parts:
+            found.extend(_selected_branches(part, value, depth + 1))
+    return found
+
+
 def fill_missing_ids(schema: Any, value: Any, make_id: Callable[[], str], depth: int = 0) -> None:
     """Give an ``id`` to every nested object whose schema requires one but that has none.
 
@@ -163,6 +189,8 @@ def fill_missing_ids(schema: Any, value: Any, make_id: Callable[[], str], depth:
     if not isinstance(value, dict):
         return
     branches = _branches_of(schema)
+    if any("oneOf" in branch or "anyOf" in branch for branch in branches):
+        branches = _selected_branches(schema, value)
     if (
         depth > 0
         and "id" not in value

@@ -7,19 +7,27 @@ loopback port. Every test's docstring states its rule (first paragraph) and the 
 messages, and both are written into the JUnit XML as test properties.
 
 Everything a test creates is deleted when the test ends (``customers`` and ``hubs`` fixtures).
+
+``--spec PATH`` (default: the shipped TMF629 spec) names the API for the generic suite in
+``generic/`` (any TMF v5 API, driven by the spec's model and examples); without ``--url`` the
+server started is ``tmf629-mock --spec PATH``, seeded with the spec's examples of its read-only
+resources. With another spec than TMF629 the TMF629-only tests are skipped.
 """
 
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.conformance.data import minimal_customer
+from tests.conformance.generic.model import ApiSpec, load_spec
 from tests.conformance.rules import Rule, ensure
 from tests.conformance.server import mock_server
 
@@ -31,6 +39,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="API root of the TMF629 v5 server under test "
         "(e.g. http://host:8629/tmf-api/customerManagement/v5); default: start tmf629-mock",
+    )
+    group.addoption(
+        "--spec",
+        default=None,
+        type=Path,
+        help="OpenAPI document of the API the generic suite (tests/conformance/generic) checks; "
+        "default: the shipped TMF629 spec",
     )
     group.addoption(
         "--header",
@@ -65,8 +80,38 @@ def server_url(pytestconfig: pytest.Config) -> Iterator[str]:
     if url:
         yield str(url).rstrip("/")
         return
-    with mock_server() as started:
-        yield started
+    spec = api_spec(pytestconfig)
+    if spec.is_default:
+        with mock_server() as started:
+            yield started
+        return
+    with tempfile.TemporaryDirectory(prefix="conformance-seed-") as folder:
+        first = spec.api.resources[0].path if spec.api.resources else ""
+        with mock_server(
+            spec=spec.path,
+            seed=spec.write_seed(Path(folder)),
+            base_path=spec.api.base_path,
+            probe=first if "{" not in first else "/",
+        ) as started:
+            yield started
+
+
+def api_spec(config: pytest.Config) -> ApiSpec:
+    """The API given with ``--spec`` (default: the shipped TMF629 spec)."""
+    path = _option(config, "--spec")
+    return load_spec(Path(path) if path else None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--spec`` naming another API, only the generic suite applies."""
+    if not _option(config, "--spec") or api_spec(config).is_default:
+        return
+    here = Path(__file__).parent
+    skip = pytest.mark.skip(reason="TMF629-only test: --spec names another API")
+    for item in items:
+        path = Path(str(item.path))
+        if path.is_relative_to(here) and not path.is_relative_to(here / "generic"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
