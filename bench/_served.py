@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -11,6 +12,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 BASE = "/tmf-api/customerManagement/v5"
+
+
+def trivial_connexion_app() -> Any:
+    """The stateless reference: Connexion 3 defaults, one path, fixed JSON from a handler."""
+    from bench.server_bench import connexion_trivial
+
+    return connexion_trivial(Path(os.environ["TMF629_BENCH_GET"]).read_bytes())
 
 
 def raw_app() -> Starlette:

@@ -50,6 +50,11 @@ def _serving(command: list[str], port: int, env: dict[str, str]) -> Iterator[str
         process.wait(timeout=10)
 
 
+def _uvicorn(factory: str, port: int) -> list[str]:
+    command = [sys.executable, "-m", "uvicorn", "--factory", f"bench._served:{factory}"]
+    return [*command, "--port", str(port), "--log-level", "warning"]
+
+
 def _rate(client: httpx.Client, method: str, url: str, body: bytes | None, status: int) -> float:
     headers = {"content-type": "application/json"} if body else {}
     start = time.perf_counter()
@@ -74,18 +79,24 @@ def main() -> list[str]:
         item = f"{server_root}/customer/{created.json()['id']}"
         (work / "get.json").write_bytes(client.get(item).content)
         (work / "post.json").write_bytes(created.content)
-        raw_cmd = [sys.executable, "-m", "uvicorn", "--factory", "bench._served:raw_app"]
-        raw_cmd += ["--port", str(raw_port), "--log-level", "warning"]
         env = {
             "TMF629_BENCH_GET": str(work / "get.json"),
             "TMF629_BENCH_POST": str(work / "post.json"),
         }
-        with _serving(raw_cmd, raw_port, env) as raw_root:
-            raw_item = f"{raw_root}/customer/{created.json()['id']}"
-            rates: dict[str, list[float]] = {k: [] for k in ("get", "raw get", "post", "raw post")}
+        trivial_port = free_port()
+        with (
+            _serving(_uvicorn("raw_app", raw_port), raw_port, env) as raw_root,
+            _serving(_uvicorn("trivial_connexion_app", trivial_port), trivial_port, env) as ref,
+        ):
+            ident = created.json()["id"]
+            raw_item, trivial_item = f"{raw_root}/customer/{ident}", f"{ref}/customer/{ident}"
+            rates: dict[str, list[float]] = {
+                k: [] for k in ("get", "raw get", "post", "raw post", "trivial get")
+            }
             for _ in range(ROUNDS):
                 rates["get"].append(_rate(client, "GET", item, None, 200))
                 rates["raw get"].append(_rate(client, "GET", raw_item, None, 200))
+                rates["trivial get"].append(_rate(client, "GET", trivial_item, None, 200))
                 rates["post"].append(_rate(client, "POST", f"{server_root}/customer", post, 201))
                 rates["raw post"].append(_rate(client, "POST", f"{raw_root}/customer", post, 201))
     median = {name: statistics.median(values) for name, values in rates.items()}
@@ -94,6 +105,10 @@ def main() -> list[str]:
         f"{median['raw ' + key]:,.0f} req/s -> {median[key] / median['raw ' + key]:.2f}"
         for kind, key in (("GET-by-id", "get"), ("POST", "post"))
     ]
+    lines.append(
+        f"server over loopback reference, Connexion trivial GET: {median['trivial get']:,.0f} "
+        f"req/s -> {median['trivial get'] / median['raw get']:.2f}"
+    )
     for line in lines:
         print(line)
     return lines
