@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,7 +78,8 @@ class Deliverer:
     base_delay: float = 0.2
     max_delay: float = 10.0
     timeout: float = 5.0
-    log: list[Delivery] = field(default_factory=list)
+    log: deque[Delivery] = field(default_factory=lambda: deque(maxlen=1000))
+    """The latest deliveries, for tests and diagnosis; bounded so a long run does not grow."""
     _workers: dict[str, _Worker] = field(default_factory=dict)
     _client: httpx.AsyncClient | None = None
 

@@ -31,6 +31,7 @@ from tmf629.runtime import IncomingMessage, MessageBus, channel_address
 from tmf629.runtime._messaging import valid_address
 from tmf629_mock.errors import TmfError, bad_request
 from tmf629_mock.ir import Api, Operation
+from tmf629_mock.jsonbody import MalformedBody, parse_json_body
 from tmf629_mock.query import query_pairs
 from tmf629_mock.service import Result, Service
 
@@ -382,11 +383,9 @@ def _payload(body: bytes) -> Any:
     if not body.strip():
         return _MISSING
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise bad_request(
-            "The payload is not valid JSON", reason="Malformed JSON payload"
-        ) from None
+        return parse_json_body(body)
+    except MalformedBody as exc:
+        raise bad_request(str(exc), reason="Malformed JSON payload") from None
 
 
 def _optional_str(value: Any) -> str | None:

@@ -58,6 +58,16 @@ def _path_shape(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "{}", path.rstrip("/"))
 
 
+def _check_mandatory(resource: Resource, document: Mapping[str, Any]) -> None:
+    for name in resource.mandatory_on_create:
+        if _blank(document.get(name)):
+            raise TmfError(
+                400,
+                f"Missing mandatory attribute {name!r}: it must be supplied, not blank or null",
+                reason="Missing mandatory attribute",
+            )
+
+
 def _blank(value: Any) -> bool:
     if value is None:
         return True
@@ -178,13 +188,7 @@ class Service:
         resource = self.resource(resource_name)
         if not isinstance(body, dict):
             raise bad_request(f"The {resource.name} body must be a JSON object")
-        for name in resource.mandatory_on_create:
-            if _blank(body.get(name)):
-                raise TmfError(
-                    400,
-                    f"Missing mandatory attribute {name!r}: it must be supplied, not blank or null",
-                    reason="Missing mandatory attribute",
-                )
+        _check_mandatory(resource, body)
         kind = body.get("@type")
         if resource.discriminator_values and kind not in resource.discriminator_values:
             allowed = ", ".join(resource.discriminator_values)
@@ -298,6 +302,8 @@ class Service:
         def change(document: Document) -> Document:
             before.append(copy_document(document))
             updated = apply_patch(document, body, kind, resource.non_patchable)
+            # What is mandatory on create stays so: a patch may change it, not remove it.
+            _check_mandatory(resource, updated)
             self._complete(resource, updated)
             self._validate(resource, updated)
             return updated

@@ -38,6 +38,8 @@ class TmfModel(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
     _tmf_registry: ClassVar[_Registry | None] = None
+    _tmf_partial_of: ClassVar[type[TmfModel] | None] = None
+    """Set on the all-optional twins made for ``fields=`` responses: the model they relax."""
 
     @model_validator(mode="wrap")
     @classmethod
@@ -48,9 +50,14 @@ class TmfModel(BaseModel):
         tag = data.get(_TYPE_KEY)
         if not isinstance(tag, str):
             return handler(data)
-        target = _resolve(registry, cls, tag)
-        if target is None or target is cls:
+        origin = cls.__dict__.get("_tmf_partial_of")
+        target = _resolve(registry, origin or cls, tag)
+        if target is None or target is (origin or cls):
             return handler(data)
+        if origin is not None:
+            from tmf629.runtime._models import partial_model
+
+            return partial_model(target).model_validate(data)
         return target.model_validate(data)
 
 

@@ -130,6 +130,12 @@ def http(server_url: str, request_headers: dict[str, str]) -> Iterator[httpx.Cli
 
 
 @pytest.fixture(scope="session")
+def external_server(pytestconfig: pytest.Config) -> bool:
+    """True with ``--url``: the server under test is not our own mock."""
+    return bool(_option(pytestconfig, "--url"))
+
+
+@pytest.fixture(scope="session")
 def token() -> str:
     """Unique per run: names of created resources start with it, so filters can scope on it."""
     return f"conformance-{uuid.uuid4().hex[:10]}"

@@ -156,9 +156,12 @@ def test_patch_sub_resource_obeys_create_rules(
     )
 
 
-def _json_patch(http: httpx.Client, ident: str, operations: list[dict[str, Any]]) -> httpx.Response:
+def _json_patch(
+    http: httpx.Client, ident: str, operations: list[dict[str, Any]], optional: bool
+) -> httpx.Response:
+    """JSON Patch is optional in R17, but our own server offers it: a 415 from it is a failure."""
     response = http.patch(f"/customer/{ident}", json=operations, headers=JSON_PATCH)
-    if response.status_code == 415:
+    if response.status_code == 415 and optional:
         pytest.skip(
             "JSON Patch (application/json-patch+json) is not supported (415): it is optional "
             "(R17, Patch customer)"
@@ -167,7 +170,11 @@ def _json_patch(http: httpx.Client, ident: str, operations: list[dict[str, Any]]
 
 
 def test_json_patch_replace_and_add(
-    http: httpx.Client, customers: Customers, customer: dict[str, Any], rule: Rule
+    http: httpx.Client,
+    customers: Customers,
+    customer: dict[str, Any],
+    rule: Rule,
+    external_server: bool,
 ) -> None:
     """JSON Patch (when supported): replace /name and add /contactMedium/- answer 200 with the
     changes applied.
@@ -181,7 +188,7 @@ def test_json_patch_replace_and_add(
         {"op": "replace", "path": "/name", "value": name},
         {"op": "add", "path": "/contactMedium/-", "value": medium},
     ]
-    response = _json_patch(http, customer["id"], operations)
+    response = _json_patch(http, customer["id"], operations, external_server)
     ensure(response.status_code == 200, rule, "expected 200", response)
     body = response.json()
     ensure(body.get("name") == name, rule, "/name was not replaced", response)
@@ -195,7 +202,7 @@ def test_json_patch_replace_and_add(
 
 
 def test_json_patch_failed_test_changes_nothing(
-    http: httpx.Client, customer: dict[str, Any], rule: Rule
+    http: httpx.Client, customer: dict[str, Any], rule: Rule, external_server: bool
 ) -> None:
     """JSON Patch (when supported) whose "test" operation fails is rejected (4xx) and applies
     none of its operations.
@@ -208,7 +215,7 @@ def test_json_patch_failed_test_changes_nothing(
         {"op": "replace", "path": "/status", "value": "Suspended"},
         {"op": "test", "path": "/name", "value": "certainly not the name"},
     ]
-    response = _json_patch(http, customer["id"], operations)
+    response = _json_patch(http, customer["id"], operations, external_server)
     ensure(400 <= response.status_code < 500, rule, "expected a 4xx answer", response)
     after = http.get(f"/customer/{customer['id']}")
     ensure(

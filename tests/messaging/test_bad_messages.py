@@ -52,8 +52,18 @@ def _headers(stack: Stack, operation: str, parameters: Any = None) -> dict[str, 
     }
 
 
-async def test_payload_not_json(stack: Stack) -> None:
-    answer = await _ask(stack, "createCustomer", _headers(stack, "createCustomer"), b"{not json")
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"name": NaN}',
+        b'{"n": 1' + b"0" * 400 + b"}",
+    ],
+    ids=["not-json", "deep", "nan", "huge-number"],
+)
+async def test_payload_not_json(stack: Stack, body: bytes) -> None:
+    answer = await _ask(stack, "createCustomer", _headers(stack, "createCustomer"), body)
     assert answer.headers["Status-Code"] == "400"
     assert answer.headers["X-Correlation-Id"] == "cid-createCustomer"
     assert answer.headers["X-Request-Channel"] == _request(stack, "createCustomer")

@@ -104,8 +104,7 @@ async def test_json_patch_failed_test_changes_nothing(client: httpx.AsyncClient)
         {"op": "test", "path": "/name", "value": "someone else"},
     ]
     response = await patch(client, customer["id"], operations, JSON_PATCH)
-    assert response.status_code in (400, 409)
-    assert_tmf_error(response, response.status_code)
+    assert_tmf_error(response, 409)
     assert (await client.get(f"/customer/{customer['id']}")).json()["status"] == "Active"
 
 
@@ -204,3 +203,28 @@ async def test_concurrent_merge_patches_all_applied(client: httpx.AsyncClient) -
     assert [response.status_code for response in statuses] == [200] * 10
     final = (await client.get(f"/customer/{customer['id']}")).json()
     assert final["description"] in {f"d{i}" for i in range(10)}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ({"engagedParty": None}, "application/merge-patch+json"),
+        ({"name": ""}, "application/merge-patch+json"),
+        ([{"op": "remove", "path": "/engagedParty"}], "application/json-patch+json"),
+    ],
+    ids=["merge-null", "merge-blank", "json-patch-remove"],
+)
+async def test_patch_cannot_remove_what_is_mandatory_on_create(
+    client: httpx.AsyncClient, body: Any, content_type: str
+) -> None:
+    created = (await client.post("/customer", json=customer_body())).json()
+    response = await client.patch(
+        f"/customer/{created['id']}",
+        content=json.dumps(body),
+        headers={"content-type": content_type},
+    )
+    error = assert_tmf_error(response, 400)
+    assert "mandatory attribute" in error["message"]
+    stored = (await client.get(f"/customer/{created['id']}")).json()
+    assert stored["engagedParty"] == created["engagedParty"]
+    assert stored["name"] == created["name"]

@@ -14,6 +14,7 @@ from tests.mockserver.conftest import POSTGRES_URL, require_postgres
 from tmf629_mock.errors import TmfError
 from tmf629_mock.query import parse_filter, parse_sort
 from tmf629_mock.store import Store, open_store
+from tmf629_mock.store import postgres as postgres_store
 from tmf629_mock.store.memory import MemoryStore
 
 
@@ -176,7 +177,7 @@ async def test_backend_agrees_with_reference(store: Store) -> None:
 
 
 def test_pushdown_split() -> None:
-    split_filter = pytest.importorskip("tmf629_mock.store.postgres").split_filter
+    split_filter = postgres_store.split_filter
     pushed, remaining = split_filter(
         parse_filter(
             [
@@ -198,7 +199,7 @@ def test_pushdown_split() -> None:
 
 
 def test_jsonpath_quotes_hostile_names_and_values() -> None:
-    split_filter = pytest.importorskip("tmf629_mock.store.postgres").split_filter
+    split_filter = postgres_store.split_filter
     pushed, _ = split_filter(parse_filter([('a"b', 'x") || (true'), ("c\\", "\\")]))
     assert pushed[0][0] == '$."a\\"b" ? ((@ == "x\\") || (true"))'
     assert pushed[1][0] == '$."c\\\\" ? ((@ == "\\\\"))'
@@ -232,7 +233,7 @@ async def test_postgres_tables_are_per_name() -> None:
 
 
 def test_postgres_refuses_bad_table_names() -> None:
-    PostgresStore = pytest.importorskip("tmf629_mock.store.postgres").PostgresStore
+    PostgresStore = postgres_store.PostgresStore
     with pytest.raises(ValueError, match="table"):
         PostgresStore(POSTGRES_URL, table="x; DROP TABLE y")
 
@@ -247,7 +248,7 @@ def test_open_store_urls(tmp_path: Path) -> None:
     absolute = open_store(f"sqlite:///{tmp_path}/x.db")
     assert isinstance(absolute, SqliteStore)
     assert absolute.path == f"{tmp_path}/x.db"
-    postgres = pytest.importorskip("tmf629_mock.store.postgres")
+    postgres = postgres_store
     assert isinstance(open_store("postgresql://u@h/db"), postgres.PostgresStore)
     with pytest.raises(ValueError, match="Unsupported"):
         open_store("mongodb://x")

@@ -10,11 +10,9 @@ import httpx
 import pytest
 
 from tmf629.runtime import BadRequestError, JsonPatch, NotFoundError, where
+from tmf629_mock import app as mock_app
 
 from .example_api import AsyncExampleClient, CustomerMVO
-
-pytest.importorskip("connexion")
-mock_app = pytest.importorskip("tmf629_mock.app")
 
 BASE_URL = "http://mock/tmf-api/customerManagement/v5"
 

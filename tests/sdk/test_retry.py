@@ -36,6 +36,8 @@ def test_retry_after_parsing() -> None:
     assert with_header(email.utils.formatdate(NOW + 7, usegmt=True)) == 7.0
     assert with_header(email.utils.formatdate(NOW - 30, usegmt=True)) == 0.0
     assert with_header("soon") is None
+    assert with_header("nan") is None
+    assert with_header("inf") is None
     assert backoff.retry_after(httpx.Response(429)) is None
 
 

@@ -9,9 +9,6 @@ import json
 from pathlib import Path
 
 import httpx
-import pytest
-
-pytest.importorskip("schemathesis")
 
 from tests.fuzz import hooks
 from tests.fuzz.run import SPEC, inferred_links, summarise

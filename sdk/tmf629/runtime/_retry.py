@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import math
 import random
 import time
 from collections.abc import Callable
@@ -64,4 +65,6 @@ class Backoff:
             if when.tzinfo is None:
                 when = when.replace(tzinfo=datetime.UTC)
             seconds = when.timestamp() - self.now()
+        if not math.isfinite(seconds):  # "nan" and "inf" parse as floats
+            return None
         return min(max(seconds, 0.0), self.max_retry_after)
