@@ -17,7 +17,8 @@ them in your ``conftest.py`` to serve another API. Then:
 * ``tmf_listener`` - a :class:`RecordingListener` served on a free loopback port, recording
   the notifications POSTed to it.
 
-The helpers work without pytest too.
+The helper classes and functions are usable outside pytest, but the module imports pytest (for
+the fixtures): install it beside the `mock` extra.
 """
 
 from __future__ import annotations
