@@ -45,6 +45,7 @@ class _PreparedRequest:
 class _BaseClient(Generic[_HttpxClientT]):
     _client: _HttpxClientT
     _owns_client: bool
+    _sleep: Callable[[float], object]
 
     def __init__(
         self,
@@ -57,7 +58,20 @@ class _BaseClient(Generic[_HttpxClientT]):
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        http_client: _HttpxClientT | None,
+        transport: object | None,
+        make_client: Callable[[], _HttpxClientT],
     ) -> None:
+        if http_client is not None and transport is not None:
+            raise ValueError("pass either http_client or transport, not both")
+        if http_client is not None:
+            # An injected client keeps its own timeout and auth unless they are overridden.
+            if timeout is DEFAULT_TIMEOUT:
+                timeout = http_client.timeout
+            if auth is None:
+                auth = http_client.auth
+        self._owns_client = http_client is None
+        self._client = http_client or make_client()
         url = httpx.URL(base_url)
         # A trailing slash makes relative resource paths resolve below the API base path.
         self.base_url = (
@@ -85,10 +99,15 @@ class _BaseClient(Generic[_HttpxClientT]):
         headers.update(default_headers or {})
         self.default_headers: Mapping[str, str] = headers
 
-    def _merged_options(self, overrides: ClientOptions) -> ClientOptions:
+    def with_options(self, **overrides: Unpack[ClientOptions]) -> Self:
+        """A copy with some settings changed, sharing (not owning) this client's connections."""
         merged = ClientOptions(**self._options)
         merged.update(overrides)
-        return merged
+        # The concrete clients take ``http_client`` and build ``make_client`` themselves.
+        copy = type(self)(**merged, http_client=self._client)  # type: ignore[call-arg]
+        copy._backoff = self._backoff
+        copy._sleep = self._sleep
+        return copy
 
     def _prepare(
         self,
@@ -211,14 +230,6 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        if http_client is not None and transport is not None:
-            raise ValueError("pass either http_client or transport, not both")
-        if http_client is not None:
-            # An injected client keeps its own timeout and auth unless they are overridden.
-            if timeout is DEFAULT_TIMEOUT:
-                timeout = http_client.timeout
-            if auth is None:
-                auth = http_client.auth
         super().__init__(
             base_url=base_url,
             bearer_token=bearer_token,
@@ -228,18 +239,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            http_client=http_client,
+            transport=transport,
+            make_client=lambda: httpx.Client(transport=transport),
         )
-        self._owns_client = http_client is None
-        self._client = http_client or httpx.Client(transport=transport)
         # Test seam: replace to observe retry delays without sleeping.
         self._sleep: Callable[[float], None] = time.sleep
-
-    def with_options(self, **overrides: Unpack[ClientOptions]) -> Self:
-        """A copy with some settings changed, sharing (not owning) this client's connections."""
-        copy = type(self)(**self._merged_options(overrides), http_client=self._client)
-        copy._backoff = self._backoff
-        copy._sleep = self._sleep
-        return copy
 
     def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client``."""
@@ -375,14 +380,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        if http_client is not None and transport is not None:
-            raise ValueError("pass either http_client or transport, not both")
-        if http_client is not None:
-            # An injected client keeps its own timeout and auth unless they are overridden.
-            if timeout is DEFAULT_TIMEOUT:
-                timeout = http_client.timeout
-            if auth is None:
-                auth = http_client.auth
         super().__init__(
             base_url=base_url,
             bearer_token=bearer_token,
@@ -392,22 +389,16 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            http_client=http_client,
+            transport=transport,
+            make_client=lambda: httpx.AsyncClient(transport=transport),
         )
-        self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(transport=transport)
         # Imported here rather than with the module: asyncio is a sizeable import that code using
         # only the sync client should not pay for.
         import asyncio
 
         # Test seam: replace to observe retry delays without sleeping.
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-
-    def with_options(self, **overrides: Unpack[ClientOptions]) -> Self:
-        """A copy with some settings changed, sharing (not owning) this client's connections."""
-        copy = type(self)(**self._merged_options(overrides), http_client=self._client)
-        copy._backoff = self._backoff
-        copy._sleep = self._sleep
-        return copy
 
     async def aclose(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client``."""
