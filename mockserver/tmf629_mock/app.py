@@ -46,6 +46,7 @@ from tmf629_mock.handlers import OperationResolver
 from tmf629_mock.hub import Deliverer, Hub
 from tmf629_mock.ir import Api
 from tmf629_mock.jsonbody import MalformedBody, parse_json_body
+from tmf629_mock.patching import strip_nulls
 from tmf629_mock.schemas import SchemaRegistry, load_spec, relax_required
 from tmf629_mock.service import Service
 from tmf629_mock.store import Store, open_store
@@ -119,15 +120,6 @@ def _relaxed(schema: Any) -> Any:
     if found is None or found[0] is not schema:
         found = _RELAXED[id(schema)] = (schema, relax_required(schema))
     return found[1]
-
-
-def strip_nulls(value: Any) -> Any:
-    """Merge-patch ``null`` means "remove": validate the patch without those members."""
-    if isinstance(value, dict):
-        return {key: strip_nulls(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [strip_nulls(item) for item in value]
-    return value
 
 
 class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore[misc]

@@ -32,6 +32,7 @@ from tmf629.runtime._messaging import valid_address
 from tmf629_mock.errors import TmfError, bad_request
 from tmf629_mock.ir import Api, Operation
 from tmf629_mock.jsonbody import MalformedBody, parse_json_body
+from tmf629_mock.patching import strip_nulls
 from tmf629_mock.query import query_pairs
 from tmf629_mock.service import Result, Service
 
@@ -295,7 +296,7 @@ class Messaging:
         if isinstance(payload, list):
             self._check_payload("JsonPatchOperations", payload)
         elif isinstance(payload, dict):
-            self._check_payload(route.payload_schema, _strip_nulls(payload))
+            self._check_payload(route.payload_schema, strip_nulls(payload))
         else:
             raise bad_request(
                 "A patch payload must be an object (merge patch) or an array (JSON Patch)",
@@ -402,14 +403,6 @@ def _has_type(value: Any, json_type: str) -> bool:
     if json_type == "string":
         return isinstance(value, str)
     return True
-
-
-def _strip_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _strip_nulls(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_strip_nulls(item) for item in value]
-    return value
 
 
 async def serve(

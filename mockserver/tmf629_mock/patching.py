@@ -24,6 +24,7 @@ __all__ = [
     "check_non_patchable",
     "merge_patch",
     "patch_kind",
+    "strip_nulls",
 ]
 
 JSON_PATCH = "application/json-patch+json"
@@ -104,3 +105,12 @@ def apply_patch(
         result = merge_patch(document, body)
     check_non_patchable(document, result, non_patchable)
     return result
+
+
+def strip_nulls(value: Any) -> Any:
+    """Merge-patch ``null`` means "remove": validate the patch without those members."""
+    if isinstance(value, dict):
+        return {key: strip_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [strip_nulls(item) for item in value]
+    return value

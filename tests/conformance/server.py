@@ -1,4 +1,4 @@
-"""Start ``tmf629-mock`` (memory store) on a free loopback port in a subprocess."""
+"""Start ``tmf629-mock`` (memory store by default) on a free loopback port in a subprocess."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ def mock_server(
     seed: Path | None = None,
     base_path: str = BASE_PATH,
     probe: str = "/customer?limit=1",
+    store: str = "memory",
 ) -> Iterator[str]:
     """Run ``python -m tmf629_mock.cli`` until the block exits; yields the API root URL.
 
@@ -38,7 +39,7 @@ def mock_server(
     """
     port = free_port(host)
     command = [sys.executable, "-m", "tmf629_mock.cli", "--host", host, "--port", str(port)]
-    command += ["--store", "memory", "--log-level", log_level]
+    command += ["--store", store, "--log-level", log_level]
     command += ["--spec", str(spec)] if spec is not None else []
     command += ["--seed", str(seed)] if seed is not None else []
     with contextlib.ExitStack() as stack:

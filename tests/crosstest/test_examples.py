@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.crosstest.conftest import server_process
+from tests.conformance.server import mock_server
 
 ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture(scope="module")
 def server_root() -> object:
-    with server_process("memory") as root:
+    with mock_server() as root:
         yield root
 
 

@@ -23,6 +23,8 @@ from schemathesis.core.failures import AcceptedNegativeData  # type: ignore[impo
 from schemathesis.openapi.checks import RejectedPositiveData  # type: ignore[import-not-found, unused-ignore]
 from schemathesis.specs.openapi import checks as builtin  # type: ignore[import-not-found, unused-ignore]
 
+from tmf629_mock.patching import strip_nulls
+
 SPEC = Path(
     os.environ.get(
         "TMF629_FUZZ_SPEC",
@@ -150,14 +152,6 @@ def tmf_positive_data_acceptance(ctx: Any, response: Any, case: Any) -> bool | N
 MERGE_MEDIA_TYPES = ("application/merge-patch+json", "application/json")
 
 
-def _strip_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _strip_nulls(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_strip_nulls(item) for item in value]
-    return value
-
-
 @functools.cache
 def _request_validator(path: str, method: str, media_type: str) -> Any:
     operation = _resolved_paths()[path][method.lower()]
@@ -173,7 +167,7 @@ def _valid_merge_patch_with_nulls(case: Any) -> bool:
     if case.operation.method.upper() != "PATCH" or media_type not in MERGE_MEDIA_TYPES:
         return False
     body = case.body
-    stripped = _strip_nulls(body)
+    stripped = strip_nulls(body)
     if stripped == body:
         return False
     validator = _request_validator(case.operation.path, "patch", media_type)

@@ -12,12 +12,13 @@ import httpx
 
 from tests.fuzz import hooks
 from tests.fuzz.run import SPEC, inferred_links, summarise
+from tmf629_mock.patching import strip_nulls
 
 
 def test_fuzz_hooks_helpers() -> None:
     relaxed = hooks._relax_required({"allOf": [{"required": ["a"]}], "items": {"required": []}})
     assert relaxed == {"allOf": [{}], "items": {}}
-    assert hooks._strip_nulls({"a": None, "b": [{"c": None, "d": 1}]}) == {"b": [{"d": 1}]}
+    assert strip_nulls({"a": None, "b": [{"c": None, "d": 1}]}) == {"b": [{"d": 1}]}
     rejected = httpx.Response(
         400, json={"@type": "Error", "code": "400", "reason": "r", "message": "Invalid '@type' x"}
     )

@@ -107,6 +107,5 @@ def encode_patch(patch: PatchInput) -> tuple[str, bytes]:
     A model is dumped with ``exclude_unset``: attributes explicitly set to ``None`` become JSON
     ``null`` (remove the attribute) while attributes never set are left out (unchanged).
     """
-    if isinstance(patch, JsonPatch):
-        return JSON_PATCH_CONTENT_TYPE, encode_json_body(patch.to_list())
-    return MERGE_PATCH_CONTENT_TYPE, encode_json_body(patch)
+    body = patch.to_list() if isinstance(patch, JsonPatch) else patch
+    return patch_content_type(patch), encode_json_body(body)
