@@ -44,7 +44,7 @@ def build_api(document: Document, async_document: Document | None, package: str 
     data = document.data
     info = data.get("info") or {}
     index = SchemaIndex(document)
-    operations = tuple(_operations(document, index))
+    operations = tuple(_operations(document))
     events = tuple(_events(index, operations))
     resources = tuple(_resources(document, index, operations, events))
     owner = {op_id: r.name for r in resources for _, op_id in r.operations}
@@ -103,7 +103,7 @@ def _kind(method: str, path: str) -> OperationKind:
     return kinds.get((method, _is_item_path(path)), "other")
 
 
-def _operations(document: Document, index: SchemaIndex) -> list[Operation]:
+def _operations(document: Document) -> list[Operation]:
     found: list[Operation] = []
     for path, path_item in (document.data.get("paths") or {}).items():
         path_item = document.deref(path_item)
@@ -125,7 +125,7 @@ def _operations(document: Document, index: SchemaIndex) -> list[Operation]:
                     method=method.upper(),
                     path=path,
                     kind=kind,
-                    resource=_operation_resource(kind, request, responses),
+                    resource=_operation_resource(kind, responses),
                     summary=str(op.get("summary", "")).strip(),
                     description=str(op.get("description", "")).strip(),
                     parameters=tuple(
@@ -198,9 +198,7 @@ def _responses(document: Document, op: dict[str, Any]) -> tuple[Response, ...]:
     return tuple(found)
 
 
-def _operation_resource(
-    kind: OperationKind, request: list[tuple[str, str, bool]], responses: tuple[Response, ...]
-) -> str | None:
+def _operation_resource(kind: OperationKind, responses: tuple[Response, ...]) -> str | None:
     if kind in ("list", "retrieve", "create", "patch"):
         for response in responses:
             if 200 <= response.status < 300 and response.schema:

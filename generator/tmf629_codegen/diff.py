@@ -478,7 +478,7 @@ class _Differ:
     ) -> Iterator[Change]:
         old_where = pointer("paths", old[1], old[0])
         new_where = pointer("paths", new[1], new[0])
-        yield from self._parameters(op_id, old, new, old_where, new_where)
+        yield from self._parameters(op_id, old, new)
         yield from self._request(op_id, old[2], new[2], old_where, new_where)
         yield from self._responses(op_id, old[2], new[2], old_where, new_where)
 
@@ -507,8 +507,6 @@ class _Differ:
         op_id: str,
         old: tuple[str, str, dict[str, Any], dict[str, Any]],
         new: tuple[str, str, dict[str, Any], dict[str, Any]],
-        old_where: str,
-        new_where: str,
     ) -> Iterator[Change]:
         before, after = self._params(self.old, old), self._params(self.new, new)
         for key, (param, where) in after.items():

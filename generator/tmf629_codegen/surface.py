@@ -87,7 +87,7 @@ def _doc(op: Operation) -> str:
     return op.summary or op.description or op.operation_id
 
 
-def _method(api: Api, op: Operation, name: str) -> Method:
+def _method(op: Operation, name: str) -> Method:
     query = {p.name for p in op.parameters if p.location == "query"}
     success = [r for r in op.responses if 200 <= r.status < 300 and r.schema]
     body = next(
@@ -115,9 +115,7 @@ def sdk_surface(api: Api) -> Surface:
     for resource in api.resources:
         by_kind = {kind: api.operation(op_id) for kind, op_id in resource.operations}
         methods = tuple(
-            _method(api, by_kind[kind], name)
-            for kind, name in _COLLECTION_METHODS
-            if kind in by_kind
+            _method(by_kind[kind], name) for kind, name in _COLLECTION_METHODS if kind in by_kind
         )
         groups.append(
             ResourceGroup(
@@ -129,7 +127,7 @@ def sdk_surface(api: Api) -> Surface:
         )
     hub_ops = {op.kind: op for op in api.operations if op.kind.startswith("hub_")}
     if hub_ops:
-        methods = tuple(_method(api, hub_ops[k], name) for k, name in _HUB_METHODS if k in hub_ops)
+        methods = tuple(_method(hub_ops[k], name) for k, name in _HUB_METHODS if k in hub_ops)
         groups.append(
             ResourceGroup(
                 attribute="hub",
