@@ -16,40 +16,33 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import connexion
 from connexion.datastructures import MediaTypeDict
-from connexion.exceptions import BadRequestProblem
-from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
-from connexion.utils import is_null, is_nullable
-from connexion.validators import (
-    JSONRequestBodyValidator,
-    JSONResponseBodyValidator,
-    ParameterValidator,
-)
-from jsonschema import Draft4Validator, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Scope
 
 from tmf629_mock.auth import ApiKeyMiddleware, BodyLimitMiddleware
-from tmf629_mock.dispatch import DirectDispatch, remember_request, response_body
+from tmf629_mock.dispatch import DirectDispatch
 from tmf629_mock.errors import TmfError, from_problem
-from tmf629_mock.fastschema import cached_validator
-from tmf629_mock.formats import FORMAT_CHECKER, AllowedMethods
+from tmf629_mock.fastlane import FastLane
+from tmf629_mock.formats import AllowedMethods
 from tmf629_mock.handlers import OperationResolver
 from tmf629_mock.hub import Deliverer, Hub
 from tmf629_mock.ir import Api
-from tmf629_mock.jsonbody import MalformedBody, parse_json_body
-from tmf629_mock.patching import strip_nulls
-from tmf629_mock.schemas import SchemaRegistry, load_spec, relax_required
+from tmf629_mock.pipeline import middleware_stack
+from tmf629_mock.schemas import SchemaRegistry, load_spec
 from tmf629_mock.service import Service
 from tmf629_mock.store import Store, open_store
+from tmf629_mock.validators import (
+    CachedParameterValidator,
+    FieldsAwareResponseValidator,
+    MergePatchAwareRequestValidator,
+)
 
 __all__ = ["MockState", "create_app", "factory", "mock_state"]
 
@@ -85,94 +78,6 @@ class MockState:
     async def close(self) -> None:
         await self.hub.close()
         await self.store.close()
-
-
-class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[misc]
-    """Response body validator that tolerates missing mandatory attributes under ``fields``."""
-
-    def __init__(self, scope: Scope, *, schema: dict[str, Any], **kwargs: Any) -> None:
-        query_string = scope.get("query_string", b"")
-        if b"fields" in query_string or b"%" in query_string:
-            query = parse_qs(query_string.decode("latin-1"))
-            if any(value.strip() for value in query.get("fields", [])):
-                schema = _relaxed(schema)
-        super().__init__(scope, schema=schema, **kwargs)
-
-    @property
-    def validator(self) -> Any:
-        # Built once per schema, with a compiled fast path (tmf629_mock.fastschema).
-        return cached_validator(
-            self._schema, Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER
-        )
-
-    def _parse(self, stream: Any) -> Any:
-        body = b"".join(stream)
-        sent = response_body(self._scope, body)
-        return sent if sent is not None else super()._parse(iter((body,)))
-
-
-_RELAXED: dict[int, tuple[Any, Any]] = {}
-
-
-def _relaxed(schema: Any) -> Any:
-    """:func:`relax_required` of ``schema``, made once per schema object."""
-    found = _RELAXED.get(id(schema))
-    if found is None or found[0] is not schema:
-        found = _RELAXED[id(schema)] = (schema, relax_required(schema))
-    return found[1]
-
-
-class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore[misc]
-    """JSON body validator; for PATCH (merge semantics) ``null`` members are not type errors."""
-
-    _method: str = ""
-
-    @property
-    def _validator(self) -> Any:
-        # Draft 4 formats plus ``uri`` (unchecked by jsonschema without optional packages).
-        # Built once per schema, with a compiled fast path (tmf629_mock.fastschema).
-        return cached_validator(self._schema, Draft4RequestValidator, FORMAT_CHECKER)
-
-    async def _parse(self, stream: Any, scope: Scope) -> Any:
-        self._method = str(scope.get("method", ""))
-        raw = b"".join([chunk async for chunk in stream])
-        try:
-            body = parse_json_body(raw, self._encoding)
-        except MalformedBody as exc:  # a client error, never a 500
-            raise BadRequestProblem(detail=str(exc)) from exc
-        if body is not None and self._encoding.lower() in ("utf-8", "utf8"):
-            # What the handler's request.json() would decode: DirectDispatch passes it on.
-            remember_request(scope, body)
-        return body
-
-    def _validate(self, body: Any) -> Any:
-        if self._method == "PATCH":
-            body = strip_nulls(body)
-        return super()._validate(body)
-
-
-class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
-    """Connexion's parameter validator without a deep copy of the parameter and a new
-    jsonschema validator per parameter and request: one cached validator per schema."""
-
-    @staticmethod
-    def validate_parameter(
-        parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
-    ) -> str | None:
-        if is_nullable(param) and is_null(value):
-            return None
-        if value is not None:
-            schema = param.get("schema", param)
-            try:
-                cached_validator(schema, Draft4Validator, Draft4Validator.FORMAT_CHECKER).validate(
-                    value
-                )
-            except ValidationError as exception:
-                return str(exception)
-            return None
-        if param.get("required"):
-            return f"Missing {parameter_type} parameter '{param['name']}'"
-        return None
 
 
 def _has_external_refs(node: Any) -> bool:
@@ -287,6 +192,7 @@ def create_app(
         __name__,
         specification_dir=str(spec_path.parent),
         lifespan=lifespan,
+        middlewares=middleware_stack(),
     )
     app.add_api(
         # The unmodified document: parsed once (cached) unless it has references to other
@@ -322,6 +228,8 @@ def create_app(
             api_key=api_key,
             open_prefixes=(f"{base}/ui", f"{base}/openapi.json", f"{base}/openapi.yaml"),
         )
+    # Last before routing: behind the body limit and the API key, like every route.
+    app.add_middleware(FastLane, position=MiddlewarePosition.BEFORE_ROUTING)
     if admin:
 
         async def admin_reset(_request: Request) -> Response:

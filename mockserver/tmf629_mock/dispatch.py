@@ -28,10 +28,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 __all__ = [
     "DirectDispatch",
     "DirectHandler",
+    "direct_handler",
     "remember_request",
     "remember_response",
     "request_body",
     "response_body",
+    "takes_body",
 ]
 
 DirectHandler = Callable[[Scope, Any], Awaitable[Response]]
@@ -64,15 +66,23 @@ def response_body(scope: MutableMapping[str, Any], body: bytes) -> Any:
     return None
 
 
+def direct_handler(operation: Any) -> DirectHandler | None:
+    """The handler :class:`DirectDispatch` may call for a Connexion operation, if any."""
+    handler: DirectHandler | None = getattr(operation.function, "tmf_direct", None)
+    return handler
+
+
+def takes_body(operation: Any) -> bool:
+    """Whether Connexion's parameter decorator would pass the request body as ``body``: not
+    when the operation defines none or names it otherwise (``x-body-name``)."""
+    return bool(operation.is_request_body_defined and operation.body_name(None) == "body")
+
+
 class _DirectOperation:
     def __init__(self, next_app: ASGIApp, handler: DirectHandler, operation: Any) -> None:
         self.next_app = next_app
         self.handler = handler
-        # What Connexion's parameter decorator would pass as ``body``: nothing when the
-        # operation defines no request body or names it otherwise (``x-body-name``).
-        self.takes_body = bool(
-            operation.is_request_body_defined and operation.body_name(None) == "body"
-        )
+        self.takes_body = takes_body(operation)
         self.has_request_body = bool(operation.is_request_body_defined)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -94,7 +104,7 @@ class _DirectAPI(RoutedAPI[Any]):  # type: ignore[misc]
         self.add_paths()
 
     def make_operation(self, operation: Any) -> Any:
-        handler = getattr(operation.function, "tmf_direct", None)
+        handler = direct_handler(operation)
         if handler is None:
             return self.next_app
         return _DirectOperation(self.next_app, handler, operation)

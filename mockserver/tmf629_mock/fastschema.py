@@ -1,23 +1,29 @@
 """Cached JSON Schema validators with a compiled fast path for valid documents.
 
-jsonschema walks a schema keyword by keyword and builds an evolved validator per sub-schema and
-instance; on TMF's deep ``allOf`` hierarchies that is about a millisecond per resource. Here a
-schema is compiled once into nested Python closures that only answer "valid or not" for the
-keywords TMF documents use (``type`` with OpenAPI ``nullable``, ``properties``, ``required``,
-``allOf``, ``items``, ``format``). A sub-schema using any other keyword that the jsonschema
-validator class knows is checked by a jsonschema validator built for it once; keywords that
-class does not know are ignored, as jsonschema ignores them. When the fast path says "invalid"
-(or the schema still has a ``$ref``), the ordinary jsonschema validator - built once per schema -
-runs and raises exactly the :class:`~jsonschema.exceptions.ValidationError` it always raised,
-so error messages are unchanged; it is the authority whenever the two disagree.
+jsonschema walks a schema keyword by keyword in Python and builds an evolved validator per
+sub-schema and instance; on TMF's deep ``allOf`` hierarchies that costs tens of microseconds per
+resource, on every request and response. Here each schema is also compiled once by jsonschema-rs
+(Rust) into a validator that answers "valid or not" in a few microseconds.
+
+jsonschema stays the authority. The schema handed to jsonschema-rs is a plain Draft 4 rewrite
+with exactly the meaning the jsonschema validator class gives the original: OpenAPI
+``nullable``/``x-nullable`` become ``null`` in ``type`` and ``enum`` when the class (Connexion's
+request and response validators) honours them, keywords the class does not know are dropped (it
+ignores them too), and every ``format`` runs the class's own Python format check (a name it does
+not check always passes). A schema using a keyword whose meaning could differ between the two
+(``pattern``: another regular-expression dialect; Connexion's ``writeOnly``; ``multipleOf``;
+``uniqueItems``; ``$ref``) gets no fast path. When the fast path says "invalid", or cannot take
+the value, the jsonschema validator - built once per schema - runs and raises exactly the
+:class:`~jsonschema.exceptions.ValidationError` it always raised, so messages are unchanged.
 """
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from typing import Any
 
+import jsonschema_rs
+from connexion.json_schema import NullableEnumValidator, NullableTypeValidator
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
@@ -25,232 +31,126 @@ __all__ = ["CachedValidator", "cached_validator", "compile_check"]
 
 Check = Callable[[Any], bool]
 
-_FAST_KEYWORDS = frozenset({"type", "properties", "required", "allOf", "items", "format"})
+# Draft 4 keywords whose jsonschema-rs meaning is jsonschema's, given the rewrite below.
+_SUBSCHEMA = frozenset({"not", "additionalProperties", "additionalItems"})
+_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf"})
+_LITERAL = frozenset(
+    {
+        "required",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+    }
+)
+_STRUCTURAL = _SUBSCHEMA | _SUBSCHEMA_LISTS | {"properties", "items", "dependencies"}
+_TYPES = frozenset({"string", "object", "array", "boolean", "null", "integer", "number"})
 
 
-def _is_integer(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+class _Unsupported(Exception):
+    """The schema needs something the fast path does not reproduce exactly."""
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Number) and not isinstance(value, bool)
-
-
-# Draft 4 type semantics (jsonschema's draft4_type_checker): bools are not numbers, and 1.0 is
-# not an integer.
-_TYPE_CHECKS: dict[str, Check] = {
-    "string": lambda value: isinstance(value, str),
-    "object": lambda value: isinstance(value, dict),
-    "array": lambda value: isinstance(value, list),
-    "boolean": lambda value: isinstance(value, bool),
-    "null": lambda value: value is None,
-    "integer": _is_integer,
-    "number": _is_number,
-}
-
-
-class _Compiler:
+class _Rewriter:
     def __init__(self, validator_class: Any, format_checker: Any) -> None:
-        self.validator_class = validator_class
-        self.format_checker = format_checker
-        self.known = frozenset(validator_class.VALIDATORS)
-        self.memo: dict[int, Check] = {}
-        self.keep: list[Any] = []  # schemas whose id() is a memo key stay alive
-        self.formats: dict[tuple[str, str], bool] = {}
+        validators = validator_class.VALIDATORS
+        self.known = frozenset(validators)
+        self.nullable_type = validators.get("type") is NullableTypeValidator
+        self.nullable_enum = validators.get("enum") is NullableEnumValidator
+        plain = Draft4Validator.VALIDATORS
+        if not (self.nullable_type or validators.get("type") is plain["type"]):
+            raise _Unsupported("type")
+        if not (self.nullable_enum or validators.get("enum") is plain["enum"]):
+            raise _Unsupported("enum")
+        for keyword in self.known & (_STRUCTURAL | _LITERAL | {"format"}):
+            if validators[keyword] is not plain.get(keyword):
+                raise _Unsupported(keyword)
+        self.format_names: set[str] = set()
 
-    def conforms(self, value: Any, name: str) -> bool:
-        """``format_checker.conforms``, remembered for short strings (dates, e-mails, URIs
-        repeat from document to document; format checks are pure functions)."""
-        if type(value) is not str or len(value) > 64:
-            return bool(self.format_checker.conforms(value, name))
-        key = (name, value)
-        known = self.formats.get(key)
-        if known is None:
-            if len(self.formats) >= 4096:
-                self.formats.clear()
-            known = self.formats[key] = bool(self.format_checker.conforms(value, name))
-        return known
-
-    def delegate(self, schema: Any) -> Check:
-        validator = self.validator_class(schema, format_checker=self.format_checker)
-        is_valid: Check = validator.is_valid
-        return is_valid
-
-    def compile(self, schema: Any) -> Check:
-        key = id(schema)
-        found = self.memo.get(key)
-        if found is not None:
-            return found
-        cell: list[Check] = []
-
-        def pending(value: Any) -> bool:  # a cycle: resolved when the outer call returns
-            return cell[0](value)
-
-        self.memo[key] = pending
-        self.keep.append(schema)
-        check = self._compile(schema)
-        cell.append(check)
-        self.memo[key] = check
-        return check
-
-    def _compile(self, schema: Any) -> Check:
-        parts = _Parts()
-        if not self._gather(schema, parts, 0):
-            return self.delegate(schema)
-        return self._assemble(parts)
-
-    def _gather(self, schema: Any, parts: _Parts, depth: int) -> bool:
-        """Add the checks of ``schema`` to ``parts`` (``allOf`` parts inlined); ``False`` when
-        ``schema`` must be delegated to jsonschema as a whole."""
-        if not isinstance(schema, dict) or depth > 32:
-            return False
-        keywords = [key for key in schema if key in self.known]
-        if any(key not in _FAST_KEYWORDS for key in keywords):
-            return False
-        if "type" in schema:
-            types = self._types(schema)
-            if types is None:
-                return False
-            parts.types.append(types)
-        if "items" in schema:
-            if not isinstance(schema["items"], dict):
-                return False
-            parts.items.append(self.compile(schema["items"]))
-        checkers = self.format_checker.checkers if self.format_checker is not None else {}
-        if "format" in schema and schema["format"] in checkers:
-            parts.formats.append(schema["format"])
-        if "properties" in schema:
-            if not isinstance(schema["properties"], dict):
-                return False
-            for name, subschema in schema["properties"].items():
-                parts.properties.setdefault(name, []).append(self.compile(subschema))
-        if "required" in schema:
-            if not isinstance(schema["required"], list):
-                return False
-            parts.required.extend(schema["required"])
-        if "allOf" in schema:
-            if not isinstance(schema["allOf"], list):
-                return False
-            for part in schema["allOf"]:
-                if id(part) in self.memo or not self._gather(part, parts, depth + 1):
-                    parts.others.append(self.compile(part))
-        return True
-
-    def _types(self, schema: dict[str, Any]) -> Check | None:
-        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        known = _TYPE_CHECKS
-        if not names or any(not isinstance(name, str) or name not in known for name in names):
-            return None
-        checks = [_TYPE_CHECKS[name] for name in names]
-        # connexion.json_schema.allow_nullable
+    def rewrite(self, schema: Any, path: tuple[int, ...] = ()) -> Any:
+        if not isinstance(schema, dict):
+            raise _Unsupported("a schema that is not an object")
+        if id(schema) in path or len(path) > 64:
+            raise _Unsupported("a cycle")
+        inner = (*path, id(schema))
         nullable = schema.get("x-nullable") is True or bool(schema.get("nullable"))
-        if len(checks) == 1 and not nullable:
-            return checks[0]
-
-        def check(value: Any) -> bool:
-            return (nullable and value is None) or any(one(value) for one in checks)
-
-        return check
-
-    def _assemble(self, parts: _Parts) -> Check:
-        conforms = self.conforms if self.format_checker is not None else None
-        types = _all_of(parts.types)
-        items = _all_of(parts.items)
-        formats = tuple(parts.formats)
-        properties = {name: _all_of(checks) for name, checks in parts.properties.items()}
-        needs = tuple(dict.fromkeys(parts.required))
-        rest = tuple(parts.others)
-
-        if not formats and not properties and not needs and items is None and not rest:
-            return types if types is not None else _anything
-        plain = not properties and not needs and not rest
-        if types is not None and plain and items is None and len(formats) == 1 and conforms:
-            type_check = types
-            name = formats[0]
-
-            def check_format(value: Any) -> bool:
-                return type_check(value) and conforms(value, name)
-
-            return check_format
-        if types is not None and plain and items is not None and not formats:
-            type_check = types
-            item_check = items
-
-            def check_array(value: Any) -> bool:
-                if not type_check(value):
-                    return False
+        plain: dict[str, Any] = {}
+        for keyword, value in schema.items():
+            if keyword not in self.known:
+                continue  # the validator class ignores it
+            if keyword == "type":
+                names = value if isinstance(value, list) else [value]
+                if not names or any(name not in _TYPES for name in names):
+                    raise _Unsupported("type")
+                if self.nullable_type and nullable and "null" not in names:
+                    names = [*names, "null"]
+                plain["type"] = names if len(names) > 1 else names[0]
+            elif keyword == "enum":
+                if not isinstance(value, list):
+                    raise _Unsupported("enum")
+                if self.nullable_enum and nullable and None not in value:
+                    value = [*value, None]
+                plain["enum"] = value
+            elif keyword == "format":
+                if not isinstance(value, str):
+                    raise _Unsupported("format")
+                self.format_names.add(value)
+                plain["format"] = value
+            elif keyword == "properties":
+                if not isinstance(value, dict):
+                    raise _Unsupported("properties")
+                plain["properties"] = {
+                    name: self.rewrite(item, inner) for name, item in value.items()
+                }
+            elif keyword == "items":
                 if isinstance(value, list):
-                    for item in value:
-                        if not item_check(item):
-                            return False
-                return True
-
-            return check_array
-        lookup = properties.get
-
-        def check(value: Any) -> bool:
-            if types is not None and not types(value):
-                return False
-            if formats and conforms is not None:
-                for name in formats:
-                    if not conforms(value, name):
-                        return False
-            if isinstance(value, dict):
-                for name in needs:
-                    if name not in value:
-                        return False
-                if properties:
-                    for key, item in value.items():
-                        one = lookup(key)
-                        if one is not None and not one(item):
-                            return False
-            elif items is not None and isinstance(value, list):
-                for item in value:
-                    if not items(item):
-                        return False
-            return all(other(value) for other in rest) if rest else True
-
-        return check
+                    plain["items"] = [self.rewrite(item, inner) for item in value]
+                else:
+                    plain["items"] = self.rewrite(value, inner)
+            elif keyword in _SUBSCHEMA:
+                plain[keyword] = value if isinstance(value, bool) else self.rewrite(value, inner)
+            elif keyword in _SUBSCHEMA_LISTS:
+                if not isinstance(value, list) or not value:
+                    raise _Unsupported(keyword)
+                plain[keyword] = [self.rewrite(item, inner) for item in value]
+            elif keyword == "dependencies":
+                if not isinstance(value, dict):
+                    raise _Unsupported("dependencies")
+                plain["dependencies"] = {
+                    name: item if isinstance(item, list) else self.rewrite(item, inner)
+                    for name, item in value.items()
+                }
+            elif keyword in _LITERAL:
+                plain[keyword] = value
+            else:
+                raise _Unsupported(keyword)
+        return plain
 
 
-class _Parts:
-    def __init__(self) -> None:
-        self.types: list[Check] = []
-        self.formats: list[str] = []
-        self.properties: dict[str, list[Check]] = {}
-        self.required: list[str] = []
-        self.items: list[Check] = []
-        self.others: list[Check] = []
+def _format_check(format_checker: Any, name: str) -> Callable[[str], bool]:
+    """The Python check of format ``name`` for jsonschema-rs, remembered for short strings
+    (dates, e-mails, URIs repeat from document to document; format checks are pure)."""
+    if format_checker is None or name not in format_checker.checkers:
+        return lambda _value: True  # jsonschema does not check formats it does not know
+    known: dict[str, bool] = {}
 
+    def conforms(value: str) -> bool:
+        if len(value) > 64:
+            return bool(format_checker.conforms(value, name))
+        found = known.get(value)
+        if found is None:
+            if len(known) >= 4096:
+                known.clear()
+            found = known[value] = bool(format_checker.conforms(value, name))
+        return found
 
-def _all_of(checks: list[Check]) -> Check | None:
-    if not checks:
-        return None
-    if len(checks) == 1:
-        return checks[0]
-    every = tuple(checks)
-
-    def check(value: Any) -> bool:
-        return all(one(value) for one in every)
-
-    return check
-
-
-def _anything(_value: Any) -> bool:
-    return True
-
-
-def _has_ref(node: Any, seen: set[int]) -> bool:
-    if id(node) in seen:
-        return False
-    seen.add(id(node))
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return True
-        return any(_has_ref(value, seen) for key, value in node.items() if key != "components")
-    if isinstance(node, list):
-        return any(_has_ref(value, seen) for value in node)
-    return False
+    return conforms
 
 
 def compile_check(
@@ -258,11 +158,28 @@ def compile_check(
     validator_class: Any = Draft4Validator,
     format_checker: Any = Draft4Validator.FORMAT_CHECKER,
 ) -> Check | None:
-    """A predicate equivalent to ``validator_class(schema).is_valid``; ``None`` when the schema
-    still has references (jsonschema must resolve them against the whole document)."""
-    if _has_ref(schema, set()):
+    """A predicate that is ``True`` only for instances ``validator_class(schema)`` accepts, and
+    for (almost) all of them; ``None`` when the schema needs keywords the fast path does not
+    reproduce exactly (see the module docstring)."""
+    try:
+        rewriter = _Rewriter(validator_class, format_checker)
+        plain = rewriter.rewrite(schema)
+    except _Unsupported:
         return None
-    return _Compiler(validator_class, format_checker).compile(schema)
+    formats = {name: _format_check(format_checker, name) for name in rewriter.format_names}
+    try:
+        compiled = jsonschema_rs.Draft4Validator(plain, formats=formats, validate_formats=True)
+    except Exception:  # a malformed schema: jsonschema reports what it makes of it
+        return None
+    is_valid: Callable[[Any], bool] = compiled.is_valid
+
+    def check(instance: Any) -> bool:
+        try:
+            return is_valid(instance)
+        except Exception:  # a value jsonschema-rs cannot take (e.g. lone surrogates)
+            return False
+
+    return check
 
 
 class CachedValidator:

@@ -6,11 +6,13 @@ handler chosen by the operation's kind and resource in :attr:`Api.operations`.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import connexion
+import orjson
 from connexion.resolver import Resolver
 from starlette.datastructures import URL, Headers
 from starlette.responses import Response
@@ -27,10 +29,19 @@ __all__ = ["OperationResolver", "make_handler", "to_response"]
 Handler = Callable[..., Awaitable[Response]]
 
 
+def encode_json(value: Any) -> bytes:
+    """JSON bytes of ``value``: orjson, or the standard library for what orjson refuses (lone
+    surrogates a client escaped into a string, integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value).encode()
+
+
 def to_response(result: Result, scope: Scope | None = None) -> Response:
     if result.body is None:
         return Response(status_code=result.status, headers=result.headers)
-    content = json.dumps(result.body).encode()
+    content = encode_json(result.body)
     if scope is not None:
         remember_response(scope, content, result.body)
     return Response(
@@ -43,28 +54,33 @@ def to_response(result: Result, scope: Scope | None = None) -> Response:
 
 class _Request:
     """What the handlers need from the request: the current Connexion request, or the ASGI
-    scope when :class:`~tmf629_mock.dispatch.DirectDispatch` calls the handler itself."""
+    scope when :class:`~tmf629_mock.dispatch.DirectDispatch` calls the handler itself. The URL
+    and headers are only built when an operation reads them."""
 
     def __init__(self, base_path: str, scope: Scope | None = None) -> None:
-        if scope is None:
-            request = connexion.request
-            self.url = request.url
-            self.headers = request.headers
-            self.path_params: dict[str, str] = dict(request.path_params)
-            self.query_string: bytes = request.scope.get("query_string", b"")
-            self.scope: Scope = request.scope
-        else:
-            self.url = URL(scope=scope)
-            self.headers = Headers(scope=scope)
-            self.path_params = dict(scope.get("path_params") or {})
-            self.query_string = scope.get("query_string", b"")
-            self.scope = scope
-        self.base_url = f"{self.url.scheme}://{self.url.netloc}{base_path}"
+        self.scope: Scope = connexion.request.scope if scope is None else scope
+        self.path_params: dict[str, str] = self.scope.get("path_params") or {}
+        self.query_string: bytes = self.scope.get("query_string", b"")
+        self.base_path = base_path
+
+    @functools.cached_property
+    def url(self) -> URL:
+        return URL(scope=self.scope)
+
+    @functools.cached_property
+    def headers(self) -> Headers:
+        return Headers(scope=self.scope)
+
+    @functools.cached_property
+    def base_url(self) -> str:
+        return f"{self.url.scheme}://{self.url.netloc}{self.base_path}"
 
     def query(self) -> list[tuple[str, str]]:
         return query_pairs(self.query_string)
 
     def single(self, name: str) -> str | None:
+        if not self.query_string:
+            return None
         values = [value for key, value in self.query() if key == name]
         return values[-1] if values else None
 
@@ -84,7 +100,8 @@ def make_handler(service: Service, operation: Operation, base_path: str) -> Hand
         return await run(_Request(base_path), kwargs.get("body"))
 
     async def run(request: _Request, body: Any) -> Response:
-        await service.ready(base_url=request.base_url)
+        # The base URL is only needed while seed data waits to be loaded.
+        await service.ready(base_url=request.base_url if service.seed_data is not None else None)
         ident = request.path_params.get(id_parameter, "")
         parent_values = {name: request.path_params.get(name, "") for name in parents}
         name = resource_name or ""

@@ -175,35 +175,103 @@ def fill_missing_ids(schema: Any, value: Any, make_id: Callable[[], str], depth:
 
     TMF ``_FVO`` schemas let clients omit the ids of contained entities (e.g. a credit profile)
     which the resource schema then requires: the server generates them. The top-level
-    document is left alone (its id is assigned by the service).
+    document is left alone (its id is assigned by the service). Parts of the document whose
+    schema requires no id anywhere below are not visited.
     """
     if depth > 32:
         return
+    plan = _id_plan(schema)
+    if plan is None:
+        return
     if isinstance(value, list):
-        for branch in _branches_of(schema):
-            items = branch.get("items")
-            if isinstance(items, dict):
-                for item in value:
-                    fill_missing_ids(items, item, make_id, depth + 1)
+        for items in plan.items:
+            for item in value:
+                fill_missing_ids(items, item, make_id, depth + 1)
         return
     if not isinstance(value, dict):
         return
-    branches = _branches_of(schema)
-    if any("oneOf" in branch or "anyOf" in branch for branch in branches):
+    if plan.choice:
         branches = _selected_branches(schema, value)
-    if (
-        depth > 0
-        and "id" not in value
-        and any("id" in (branch.get("required") or []) for branch in branches)
-    ):
+        requires_id = any("id" in (branch.get("required") or []) for branch in branches)
+        children = _children(branches)
+    else:
+        requires_id, children = plan.requires_id, plan.children
+    if depth > 0 and requires_id and "id" not in value:
         value["id"] = make_id()
     for key, item in value.items():
-        if not isinstance(item, dict | list):
-            continue
-        for branch in branches:
-            properties = branch.get("properties")
-            if isinstance(properties, dict) and isinstance(properties.get(key), dict):
-                fill_missing_ids(properties[key], item, make_id, depth + 1)
+        if isinstance(item, dict | list):
+            for child in children.get(key, ()):
+                fill_missing_ids(child, item, make_id, depth + 1)
+
+
+class _IdPlan:
+    """What :func:`fill_missing_ids` needs of one schema, worked out once."""
+
+    def __init__(self, schema: Any) -> None:
+        branches = _branches_of(schema)
+        self.choice = any("oneOf" in branch or "anyOf" in branch for branch in branches)
+        self.requires_id = any("id" in (branch.get("required") or []) for branch in branches)
+        self.children = _children(branches)
+        self.items = tuple(
+            branch["items"]
+            for branch in branches
+            if isinstance(branch.get("items"), dict) and _may_need_ids(branch["items"])
+        )
+
+
+def _children(branches: list[dict[str, Any]]) -> dict[str, tuple[Any, ...]]:
+    """Per attribute, the schemas of its value (over all ``branches``) that may need ids."""
+    children: dict[str, list[Any]] = {}
+    for branch in branches:
+        properties = branch.get("properties")
+        if isinstance(properties, dict):
+            for key, child in properties.items():
+                if isinstance(child, dict) and _may_need_ids(child):
+                    children.setdefault(key, []).append(child)
+    return {key: tuple(found) for key, found in children.items()}
+
+
+_PLANS: dict[int, tuple[Any, _IdPlan | None]] = {}
+_MAY_NEED: dict[int, tuple[Any, bool]] = {}
+
+
+def _id_plan(schema: Any) -> _IdPlan | None:
+    """The plan of ``schema``, ``None`` when no object under it requires an id."""
+    found = _PLANS.get(id(schema))
+    if found is None or found[0] is not schema:
+        plan = _IdPlan(schema) if _may_need_ids(schema) else None
+        found = _PLANS[id(schema)] = (schema, plan)
+    return found[1]
+
+
+def _may_need_ids(schema: Any, visiting: frozenset[int] = frozenset()) -> bool:
+    """Whether some schema reachable from ``schema`` (any branch, property or items) requires
+    an ``id``; a cycle counts as "may" (the walk is then bounded by its depth limit)."""
+    key = id(schema)
+    found = _MAY_NEED.get(key)
+    if found is not None and found[0] is schema:
+        return found[1]
+    if key in visiting:
+        return True
+    inner = visiting | {key}
+    answer = False
+    for branch in _branches_of(schema):
+        if "id" in (branch.get("required") or []):
+            answer = True
+            break
+        items = branch.get("items")
+        if isinstance(items, dict) and _may_need_ids(items, inner):
+            answer = True
+            break
+        properties = branch.get("properties")
+        if isinstance(properties, dict) and any(
+            isinstance(child, dict) and _may_need_ids(child, inner) for child in properties.values()
+        ):
+            answer = True
+            break
+    if not visiting or not answer:  # "may" reached through a cycle may be premature
+        _MAY_NEED[key] = (schema, answer)
+    return answer
 
 
 def relax_required(schema: Any) -> Any:

@@ -183,7 +183,8 @@ class Service:
         fields: str | None = None,
         parents: Mapping[str, str] | None = None,
     ) -> Result:
-        """``base_url`` is ``{scheme}://{host}{base_path}``; the href is built from it."""
+        """``base_url`` is ``{scheme}://{host}{base_path}``; the href is built from it. The
+        service takes ``body`` over: nested objects may be completed in place."""
         await self.ready()
         resource = self.resource(resource_name)
         if not isinstance(body, dict):
@@ -199,9 +200,9 @@ class Service:
             )
         await self._check_parents(resource, parents)
         collection = self.collection(resource, parents)
-        rest = {
-            key: copy_document(value) for key, value in body.items() if key not in ("id", "href")
-        }
+        # The body is the caller's to give: completing it (ids of contained entities) needs
+        # no copy, the store keeps its own.
+        rest = {key: value for key, value in body.items() if key not in ("id", "href")}
         for _ in range(1000):
             ident = await self._new_id(collection)
             href = f"{base_url.rstrip('/')}{self.collection_path(resource, parents)}/{ident}"
@@ -232,7 +233,8 @@ class Service:
         await self.ready()
         resource = self.resource(resource_name)
         _check_ident(resource.name, ident)
-        document = await self.store.get(self.collection(resource, parents), ident)
+        # Only encoded into the response: the store's own copy may be handed out.
+        document = await self.store.view(self.collection(resource, parents), ident)
         if document is None:
             raise not_found(resource.name, ident)
         return Result(200, select_fields(document, parse_fields(fields)))
@@ -414,9 +416,12 @@ class Service:
         return count
 
 
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
 def _check_ident(what: str, ident: str) -> None:
     """Ids are opaque, but ones no store could hold are simply not found."""
-    if not ident or len(ident) > 256 or any(ord(char) < 32 for char in ident):
+    if not ident or len(ident) > 256 or _CONTROL.search(ident):
         raise not_found(what, ident[:64])
 
 

@@ -24,7 +24,13 @@ from jsonschema.exceptions import ValidationError
 from tests.mockserver.conftest import POSTGRES_URL, require_postgres
 from tmf629_mock.fastschema import CachedValidator, compile_check
 from tmf629_mock.query import matcher, matches, parse_filter, parse_sort
-from tmf629_mock.schemas import SchemaRegistry, load_spec
+from tmf629_mock.schemas import (
+    SchemaRegistry,
+    _object_branches,
+    _selected_branches,
+    fill_missing_ids,
+    load_spec,
+)
 from tmf629_mock.store import page_in_memory
 from tmf629_mock.store.memory import MemoryStore
 
@@ -155,8 +161,48 @@ def test_other_keywords_are_left_to_jsonschema(schema: dict[str, Any], kind: Any
             assert _raised(cached, candidate) == expected
 
 
-def test_references_fall_back_to_jsonschema() -> None:
-    assert compile_check({"properties": {"a": {"$ref": "#/definitions/x"}}}) is None
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"properties": {"a": {"$ref": "#/definitions/x"}}},
+        {"type": "string", "pattern": "^a+$"},
+        {"type": "object", "properties": {"a": {"type": "string", "writeOnly": True}}},
+        {"type": "number", "multipleOf": 0.1},
+        {"type": "array", "uniqueItems": True},
+    ],
+)
+def test_keywords_that_could_mean_otherwise_get_no_fast_path(schema: dict[str, Any]) -> None:
+    assert compile_check(schema, Draft4ResponseValidator) is None
+    cached = CachedValidator(schema, Draft4ResponseValidator)
+    assert cached.is_valid("aaa") == Draft4ResponseValidator(schema).is_valid("aaa")
+
+
+def test_formats_inside_one_of_are_judged_by_the_python_checker() -> None:
+    """A stricter format check in one branch would turn an invalid ``oneOf`` valid: the fast
+    path must run jsonschema's own format checks, and pass formats jsonschema ignores."""
+    schema = {
+        "oneOf": [
+            {"type": "string", "format": "email"},
+            {"type": "string", "format": "no-such-format"},
+        ]
+    }
+    check = compile_check(schema, Draft4RequestValidator)
+    assert check is not None
+    full = Draft4RequestValidator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+    for value in ["a@b", "not an e-mail", "x@@y", "", 3]:
+        assert check(value) == full.is_valid(value), value
+
+
+def test_values_jsonschema_rs_cannot_take_fall_back() -> None:
+    """A lone surrogate (a client may escape one into a JSON string) makes jsonschema-rs raise:
+    the fast path answers "not known valid" and jsonschema decides."""
+    schema = {"type": "string", "maxLength": 3}
+    check = compile_check(schema)
+    assert check is not None
+    assert check("\ud800") is False
+    CachedValidator(schema).validate("\ud800")  # valid for jsonschema, so no error
+    with pytest.raises(ValidationError):
+        CachedValidator(schema).validate("\ud800abcd")
 
 
 DOCUMENTS: list[dict[str, Any]] = [
@@ -288,3 +334,67 @@ async def test_postgres_attribute_counts_agree_with_the_general_count() -> None:
     finally:
         await store.drop()
         await store.close()
+
+
+def _reference_fill(schema: Any, value: Any, make_id: Any, depth: int = 0) -> None:
+    """``fill_missing_ids`` without plans or pruning: every branch, every level."""
+    if depth > 32:
+        return
+    if isinstance(value, list):
+        for branch in _object_branches(schema):
+            if isinstance(branch.get("items"), dict):
+                for item in value:
+                    _reference_fill(branch["items"], item, make_id, depth + 1)
+        return
+    if not isinstance(value, dict):
+        return
+    branches = _object_branches(schema)
+    if any("oneOf" in branch or "anyOf" in branch for branch in branches):
+        branches = _selected_branches(schema, value)
+    required = any("id" in (branch.get("required") or []) for branch in branches)
+    if depth > 0 and "id" not in value and required:
+        value["id"] = make_id()
+    for key, item in value.items():
+        for branch in branches:
+            child = (branch.get("properties") or {}).get(key)
+            if isinstance(item, dict | list) and isinstance(child, dict):
+                _reference_fill(child, item, make_id, depth + 1)
+
+
+def _without_ids(document: Any, path: tuple[Any, ...] = ()) -> Iterator[Any]:
+    """The document with the ``id`` of one nested object removed, for each such object."""
+    for where in _paths(document):
+        if where and where[-1] == "id" and len(where) > 1:
+            changed = copy.deepcopy(document)
+            parent = changed
+            for step in where[:-1]:
+                parent = parent[step]
+            del parent["id"]
+            yield changed
+
+
+PARTY_SPEC = Path(__file__).resolve().parents[1] / "specs/party/tmf-party-style.openapi.yaml"
+
+
+@pytest.mark.parametrize(
+    ("spec", "name"),
+    [(REAL_SPEC, "Customer"), (REAL_SPEC, "Customer_FVO"), (PARTY_SPEC, "Individual")],
+)
+def test_pruned_id_filling_matches_the_full_walk(spec: Path, name: str) -> None:
+    schema = SchemaRegistry(load_spec(spec)).schema(name)
+    assert schema is not None
+    documents = [CUSTOMER, *(_without_ids(CUSTOMER))]
+    documents += [{**CUSTOMER, "contactMedium": [{"characteristic": {}}], "partyRef": []}]
+    for document in documents:
+        ours, reference = copy.deepcopy(document), copy.deepcopy(document)
+        fill_missing_ids(schema, ours, lambda: "new")
+        _reference_fill(schema, reference, lambda: "new")
+        assert ours == reference
+
+
+def test_id_filling_through_a_cycle() -> None:
+    node: dict[str, Any] = {"type": "object", "required": ["id"], "properties": {}}
+    node["properties"]["children"] = {"type": "array", "items": node}
+    tree: dict[str, Any] = {"children": [{"children": [{}]}, {}]}
+    fill_missing_ids(node, tree, lambda: "new")
+    assert tree == {"children": [{"id": "new", "children": [{"id": "new"}]}, {"id": "new"}]}

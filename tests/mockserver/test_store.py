@@ -53,6 +53,22 @@ DOCS: list[dict[str, Any]] = [
 ]
 
 
+async def test_a_view_is_never_changed_by_later_writes(store: Store) -> None:
+    await store.insert("C", {"id": "1", "name": "x", "cm": [{"city": "Paris"}]})
+    view = await store.view("C", "1")
+    assert view == {"id": "1", "name": "x", "cm": [{"city": "Paris"}]}
+
+    def change(document: dict[str, Any]) -> dict[str, Any]:
+        document["cm"][0]["city"] = "Rome"
+        document["name"] = "y"
+        return document
+
+    await store.update("C", "1", change)
+    await store.delete("C", "1")
+    assert view == {"id": "1", "name": "x", "cm": [{"city": "Paris"}]}
+    assert await store.view("C", "1") is None
+
+
 async def test_insert_get_delete(store: Store) -> None:
     await store.insert("C", {"id": "1", "name": "x"})
     assert await store.get("C", "1") == {"id": "1", "name": "x"}

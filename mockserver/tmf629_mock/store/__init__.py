@@ -49,6 +49,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def get(self, collection: str, ident: str) -> Document | None: ...
 
+    async def view(self, collection: str, ident: str) -> Document | None:
+        """Like :meth:`get`, for a caller that only reads the document: a store may hand out
+        the document it holds instead of a copy, so the caller must not change it."""
+        return await self.get(collection, ident)
+
     @abc.abstractmethod
     async def query(
         self,

@@ -123,6 +123,10 @@ class MemoryStore(Store):
         document = self._collections.get(collection, {}).get(ident)
         return _copy(document) if document is not None else None
 
+    async def view(self, collection: str, ident: str) -> Document | None:
+        # Stored documents are replaced on update, never changed in place (see update).
+        return self._collections.get(collection, {}).get(ident)
+
     async def query(
         self,
         collection: str,

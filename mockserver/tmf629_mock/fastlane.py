@@ -1,0 +1,209 @@
+"""One pass through Connexion's per-operation checks for the operations this server implements.
+
+A request to a documented operation passes, in Connexion's stack, through routing (a Starlette
+router and a mount, each copying the scope), then security, request validation, response
+validation, lifespan, the direct dispatch and the context middleware: each a layer that looks the
+operation up again by id and wraps ``receive`` or ``send`` in closures. For an operation resolved
+to one of this server's generic handlers, with no security requirement and only plain string path
+parameters, :class:`FastLane` (added just before Connexion's routing middleware, after the body
+limit and API key) does the same work in one call:
+
+* the route is found by Starlette's own compiled path patterns, in Connexion's route order, and
+  the scope gets the same ``path_params`` and routing context;
+* parameters, media type and body are checked by the same prepared operation objects as
+  :class:`~tmf629_mock.pipeline.PreparedRequestValidation` (Connexion's validators, messages and
+  exceptions), in the same order;
+* the handler's response is checked by the same objects as
+  :class:`~tmf629_mock.pipeline.PreparedResponseValidation` before a byte is sent.
+
+Exceptions are Connexion's and reach the same error handlers. Anything else - an unknown or
+ambiguous path, another method (HEAD, a 405), a body without a length or in another charset, a
+second API - goes through Connexion's stack unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from connexion.middleware.abstract import ROUTING_CONTEXT, SpecMiddleware
+from connexion.middleware.routing import RoutingAPI
+from starlette.routing import compile_path
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from tmf629_mock.dispatch import DirectHandler, direct_handler, takes_body
+from tmf629_mock.pipeline import _PreparedRequestOperation, _PreparedResponseOperation
+
+__all__ = ["FastLane"]
+
+
+@dataclass(frozen=True)
+class _Lane:
+    operation_id: str
+    handler: DirectHandler
+    requests: _PreparedRequestOperation
+    responses: _PreparedResponseOperation | None
+    has_body: bool
+    takes_body: bool
+
+
+@dataclass(frozen=True)
+class _Route:
+    pattern: re.Pattern[str]
+    method: str
+    lane: _Lane | None  # None: Connexion handles this operation
+
+
+class _LaneAPI(RoutingAPI):  # type: ignore[misc]
+    """Connexion's routing API (same paths, same order), recording lanes instead of routes."""
+
+    def __init__(
+        self,
+        specification: Any,
+        *,
+        next_app: ASGIApp,
+        strict_validation: bool = False,
+        validator_map: dict[str, Any] | None = None,
+        validate_responses: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.routes: list[_Route] = []
+        self._strict_validation = strict_validation
+        self._validator_map = validator_map
+        self._validate_responses = validate_responses
+        super().__init__(specification, next_app=next_app, **kwargs)
+
+    def make_operation(self, operation: Any) -> _Lane | None:
+        handler = direct_handler(operation)
+        plain_path = all(kind == "string" for kind in operation.get_path_parameter_types().values())
+        if handler is None or operation.security or not plain_path:
+            return None
+        return _Lane(
+            operation_id=operation.operation_id,
+            handler=handler,
+            # Their own __call__ is not used here: only their checks.
+            requests=_PreparedRequestOperation(
+                self.next_app,
+                operation=operation,
+                strict_validation=self._strict_validation,
+                validator_map=self._validator_map,
+            ),
+            responses=(
+                _PreparedResponseOperation(
+                    self.next_app, operation=operation, validator_map=self._validator_map
+                )
+                if self._validate_responses
+                else None
+            ),
+            has_body=bool(operation.is_request_body_defined),
+            takes_body=takes_body(operation),
+        )
+
+    def _add_operation_internal(
+        self, method: str, path: str, operation: _Lane | None, name: str | None = None
+    ) -> None:
+        pattern, _format, convertors = compile_path(path)
+        if any(type(convertor).__name__ != "StringConvertor" for convertor in convertors.values()):
+            operation = None
+        self.routes.append(_Route(pattern, method.upper(), operation))
+
+
+async def _chunks(receive: Receive) -> AsyncIterator[bytes]:
+    """The request body as Connexion's validators read it."""
+    more_body = True
+    while more_body:
+        message = await receive()
+        more_body = message.get("more_body", False)
+        yield message.get("body", b"")
+    yield b""
+
+
+def _declared_length(headers: list[tuple[bytes, bytes]]) -> int:
+    """The Content-Length header as Connexion's body validators read it (0 when absent)."""
+    for key, value in headers:
+        if len(key) == 14 and key.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0
+    return 0
+
+
+def _route_path(scope: Scope) -> str:
+    """The path below the root path, as Starlette's routing sees it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if not root or not path.startswith(root):
+        return path
+    if path == root:
+        return ""
+    return path[len(root) :] if path[len(root)] == "/" else path
+
+
+class FastLane(SpecMiddleware):  # type: ignore[misc]
+    """See the module docstring."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._apis: list[tuple[str, list[_Route]]] = []
+
+    def add_api(self, specification: Any, **kwargs: Any) -> None:
+        api = _LaneAPI(specification, next_app=self.app, **kwargs)
+        self._apis.append((api.base_path, api.routes))
+
+    def _find(self, scope: Scope) -> tuple[_Lane, dict[str, str]] | None:
+        if len(self._apis) != 1:
+            return None
+        base, routes = self._apis[0]
+        path = _route_path(scope)
+        if not path.startswith(base + "/"):
+            return None
+        inner = path[len(base) :]
+        method = scope["method"]
+        for route in routes:
+            match = route.pattern.match(inner)
+            if match is not None and route.method == method:
+                if route.lane is None:
+                    return None
+                return route.lane, match.groupdict()
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        found = self._find(scope) if scope["type"] == "http" else None
+        if found is None:
+            await self.app(scope, receive, send)
+            return
+        lane, path_params = found
+        requests = lane.requests
+        mime_type, encoding = requests.extract_content_type(scope["headers"])
+        validator = requests.body_validator(mime_type, encoding)
+        if lane.has_body and (
+            validator is None
+            or encoding.lower() not in ("utf-8", "utf8")
+            or _declared_length(scope["headers"]) <= 0
+        ):
+            await self.app(scope, receive, send)  # the rarer cases: Connexion's way
+            return
+        scope.setdefault("path_params", {}).update(path_params)
+        scope.setdefault("extensions", {}).setdefault(ROUTING_CONTEXT, {}).update(
+            {"api_base_path": self._apis[0][0], "operation_id": lane.operation_id}
+        )
+        requests.validate_parameters(scope)
+        requests.validate_mime_type(mime_type)
+        body = None
+        if validator is not None:
+            body = await validator._parse(_chunks(receive), scope=scope)
+            if not (body is None and validator._nullable):
+                validator._validate(body)
+        response = await lane.handler(scope, body if lane.takes_body else None)
+        if lane.responses is not None:
+            checker = lane.responses.start_validator(
+                scope, response.status_code, response.raw_headers
+            )
+            if checker is not None:
+                value = checker._parse(iter((response.body,)))
+                if not (value is None and checker._nullable):
+                    checker._validate(value)
+        await response(scope, receive, send)

@@ -1,0 +1,151 @@
+"""Connexion's JSON body and parameter validators, as this server uses them.
+
+* Every schema gets one cached validator with a fast path for valid documents
+  (:mod:`tmf629_mock.fastschema`) instead of a new jsonschema validator per request.
+* Responses under ``fields`` may omit mandatory attributes; PATCH bodies (merge semantics) may
+  hold ``null`` members.
+* A request body is parsed strictly (:mod:`tmf629_mock.jsonbody`) and handed on to the handler
+  (:mod:`tmf629_mock.dispatch`); a response value the handler just encoded is validated as the
+  value, not decoded again.
+* Parameters of a request without a query string are checked without building a request object
+  and parsing an empty query: every query parameter is simply absent.
+
+The errors raised are Connexion's own, with its messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+from connexion.exceptions import BadRequestProblem
+from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
+from connexion.utils import is_null, is_nullable
+from connexion.validators import (
+    JSONRequestBodyValidator,
+    JSONResponseBodyValidator,
+    ParameterValidator,
+)
+from jsonschema import Draft4Validator, ValidationError
+from starlette.types import Scope
+
+from tmf629_mock.dispatch import remember_request, response_body
+from tmf629_mock.fastschema import cached_validator
+from tmf629_mock.formats import FORMAT_CHECKER
+from tmf629_mock.jsonbody import MalformedBody, parse_json_body
+from tmf629_mock.patching import strip_nulls
+from tmf629_mock.schemas import relax_required
+
+__all__ = [
+    "CachedParameterValidator",
+    "FieldsAwareResponseValidator",
+    "MergePatchAwareRequestValidator",
+]
+
+
+class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[misc]
+    """Response body validator that tolerates missing mandatory attributes under ``fields``."""
+
+    def __init__(self, scope: Scope, *, schema: dict[str, Any], **kwargs: Any) -> None:
+        query_string = scope.get("query_string", b"")
+        if b"fields" in query_string or b"%" in query_string:
+            query = parse_qs(query_string.decode("latin-1"))
+            if any(value.strip() for value in query.get("fields", [])):
+                schema = _relaxed(schema)
+        super().__init__(scope, schema=schema, **kwargs)
+
+    @property
+    def validator(self) -> Any:
+        # Built once per schema, with a compiled fast path (tmf629_mock.fastschema).
+        return cached_validator(
+            self._schema, Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER
+        )
+
+    def _parse(self, stream: Any) -> Any:
+        body = b"".join(stream)
+        sent = response_body(self._scope, body)
+        return sent if sent is not None else super()._parse(iter((body,)))
+
+
+_RELAXED: dict[int, tuple[Any, Any]] = {}
+
+
+def _relaxed(schema: Any) -> Any:
+    """:func:`relax_required` of ``schema``, made once per schema object."""
+    found = _RELAXED.get(id(schema))
+    if found is None or found[0] is not schema:
+        found = _RELAXED[id(schema)] = (schema, relax_required(schema))
+    return found[1]
+
+
+class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+    """JSON body validator; for PATCH (merge semantics) ``null`` members are not type errors."""
+
+    _method: str = ""
+
+    @property
+    def _validator(self) -> Any:
+        # Draft 4 formats plus ``uri`` (unchecked by jsonschema without optional packages).
+        # Built once per schema, with a compiled fast path (tmf629_mock.fastschema).
+        return cached_validator(self._schema, Draft4RequestValidator, FORMAT_CHECKER)
+
+    async def _parse(self, stream: Any, scope: Scope) -> Any:
+        self._method = str(scope.get("method", ""))
+        raw = b"".join([chunk async for chunk in stream])
+        try:
+            body = parse_json_body(raw, self._encoding)
+        except MalformedBody as exc:  # a client error, never a 500
+            raise BadRequestProblem(detail=str(exc)) from exc
+        if body is not None and self._encoding.lower() in ("utf-8", "utf8"):
+            # What the handler's request.json() would decode: DirectDispatch passes it on.
+            remember_request(scope, body)
+        return body
+
+    def _validate(self, body: Any) -> Any:
+        if self._method == "PATCH":
+            body = strip_nulls(body)
+        return super()._validate(body)
+
+
+class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
+    """Connexion's parameter validator without a deep copy of the parameter and a new
+    jsonschema validator per parameter and request: one cached validator per schema."""
+
+    @staticmethod
+    def validate_parameter(
+        parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
+    ) -> str | None:
+        if is_nullable(param) and is_null(value):
+            return None
+        if value is not None:
+            schema = param.get("schema", param)
+            try:
+                cached_validator(schema, Draft4Validator, Draft4Validator.FORMAT_CHECKER).validate(
+                    value
+                )
+            except ValidationError as exception:
+                return str(exception)
+            return None
+        if param.get("required"):
+            return f"Missing {parameter_type} parameter '{param['name']}'"
+        return None
+
+    def validate(self, scope: Scope) -> None:
+        if scope.get("query_string") or self.strict_validation or not self._only_query_and_path:
+            super().validate(scope)
+            return
+        # No query string: what ConnexionRequest would give, without building one.
+        for param in self.parameters.get("query", ()):
+            error = self.validate_parameter("query", None, param)
+            if error:
+                raise BadRequestProblem(detail=error)
+        path_params = self.uri_parser.resolve_path(scope.get("path_params") or {})
+        for param in self.parameters.get("path", ()):
+            value = path_params.get(param["name"].replace("-", "_"))
+            error = self.validate_parameter("path", value, param)
+            if error:
+                raise BadRequestProblem(detail=error)
+
+    @property
+    def _only_query_and_path(self) -> bool:
+        return not self.parameters.get("header") and not self.parameters.get("cookie")

@@ -1,0 +1,154 @@
+"""The prepared middleware stack (``tmf629_mock.pipeline``) and the parameter fast path answer
+what Connexion's own classes answer; only work repeated per request was moved to start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from connexion.exceptions import BadRequestProblem
+from connexion.middleware import ConnexionMiddleware
+from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.uri_parsing import OpenAPIURIParser
+from connexion.validators import ParameterValidator
+
+from tests.mockserver.conftest import BASE, ORIGIN, AppFactory
+from tests.mockserver.helpers import customer_body
+from tmf629_mock.app import create_app
+from tmf629_mock.ir import Api
+from tmf629_mock.pipeline import (
+    PreparedRequestValidation,
+    PreparedResponseValidation,
+    ScopedSwaggerUI,
+    middleware_stack,
+)
+from tmf629_mock.validators import CachedParameterValidator
+
+
+def test_the_stack_is_connexions_with_three_classes_replaced() -> None:
+    replaced = {
+        SwaggerUIMiddleware: ScopedSwaggerUI,
+        RequestValidationMiddleware: PreparedRequestValidation,
+        ResponseValidationMiddleware: PreparedResponseValidation,
+    }
+    expected = [replaced.get(kind, kind) for kind in ConnexionMiddleware.default_middlewares]
+    assert middleware_stack() == expected
+    for original, prepared in replaced.items():
+        assert issubclass(prepared, original)
+
+
+async def test_swagger_ui_and_documents_are_still_served(client: httpx.AsyncClient) -> None:
+    ui = await client.get("/ui/")
+    assert ui.status_code == 200
+    assert "swagger" in ui.text.lower()
+    document = await client.get("/openapi.json")
+    assert document.status_code == 200
+    assert document.json()["openapi"].startswith("3.")
+    assert (await client.get("/openapi.yaml")).status_code == 200
+
+
+async def test_swagger_ui_behind_a_root_path(api: Api, spec_path: Path) -> None:
+    app = create_app(api, spec_path)
+    transport = httpx.ASGITransport(app=app, root_path="/proxy")
+    async with httpx.AsyncClient(transport=transport, base_url=f"{ORIGIN}/proxy{BASE}") as client:
+        assert (await client.get("/ui/")).status_code == 200
+        created = await client.post("/customer", json=customer_body())
+        assert created.status_code == 201, created.text
+
+
+async def test_a_media_type_the_operation_does_not_consume_is_415(
+    client: httpx.AsyncClient,
+) -> None:
+    answer = await client.post(
+        "/customer", content=b"<customer/>", headers={"content-type": "application/xml"}
+    )
+    assert answer.status_code == 415, answer.text
+    assert answer.json()["@type"] == "Error"
+    assert "application/xml" in answer.json()["message"]
+
+
+async def test_charset_and_parameters_of_the_content_type_are_honoured(
+    client: httpx.AsyncClient,
+) -> None:
+    body = httpx.Request("POST", "http://x", json=customer_body()).content
+    created = await client.post(
+        "/customer", content=body, headers={"content-type": "application/json; charset=utf-8"}
+    )
+    assert created.status_code == 201, created.text
+    latin = await client.post(
+        "/customer",
+        content='{"name": "Zo\u00eb"}'.encode("utf-16"),
+        headers={"content-type": "application/json; charset=ascii"},
+    )
+    assert latin.status_code == 400
+    assert latin.json()["@type"] == "Error"
+
+
+async def test_a_response_that_breaks_the_spec_is_still_caught(make_client: AppFactory) -> None:
+    client = await make_client()
+    created = (await client.post("/customer", json=customer_body())).json()
+    store = client.app.tmf_mock.store  # type: ignore[attr-defined]
+    broken = {**created, "name": 42}
+    await store.update("Customer", created["id"], lambda _document: broken)
+    answer = await client.get(f"/customer/{created['id']}")
+    assert answer.status_code == 500, answer.text
+    assert answer.json()["@type"] == "Error"
+
+
+PARAMETERS: list[dict[str, Any]] = [
+    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+    {"name": "count", "in": "path", "required": True, "schema": {"type": "integer"}},
+    {"name": "fields", "in": "query", "schema": {"type": "string"}},
+    {"name": "limit", "in": "query", "required": True, "schema": {"type": "integer"}},
+]
+
+
+def _outcome(validator: ParameterValidator, scope: dict[str, Any]) -> str | None:
+    try:
+        validator.validate(scope)
+    except BadRequestProblem as exc:
+        return str(exc.detail)
+    return None
+
+
+@pytest.mark.parametrize(
+    ("path_params", "query_string"),
+    [
+        ({"id": "a", "count": "3"}, b""),
+        ({"id": "a", "count": "x"}, b""),
+        ({"id": "a", "count": "3"}, b"limit=2"),
+        ({"id": "a", "count": "3"}, b"limit=two"),
+        ({"id": "a"}, b""),
+        ({"count": "3"}, b"limit=1&fields=name"),
+    ],
+)
+def test_parameters_without_a_query_string_are_judged_as_by_connexion(
+    path_params: dict[str, str], query_string: bytes
+) -> None:
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/x",
+        "headers": [],
+        "query_string": query_string,
+        "path_params": path_params,
+    }
+    parser = OpenAPIURIParser(PARAMETERS, {})
+    ours = CachedParameterValidator(PARAMETERS, uri_parser=parser)
+    theirs = ParameterValidator(PARAMETERS, uri_parser=parser)
+    assert _outcome(ours, dict(scope)) == _outcome(theirs, dict(scope))
+
+
+def test_header_parameters_take_connexions_way() -> None:
+    parameters = [
+        {"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}
+    ]
+    parser = OpenAPIURIParser(parameters, {})
+    scope = {"type": "http", "headers": [], "query_string": b"", "path_params": {}}
+    assert _outcome(CachedParameterValidator(parameters, uri_parser=parser), scope) == (
+        "Missing header parameter 'X-Tenant'"
+    )
