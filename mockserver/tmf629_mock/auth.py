@@ -53,6 +53,19 @@ class ApiKeyMiddleware:
         await response(scope, receive, send)
 
 
+def _length_and_chunking(headers: Any) -> tuple[str | None, bool]:
+    """The first Content-Length value and whether the first Transfer-Encoding says chunked
+    (what ``Headers.get`` reads), in one pass over the raw headers."""
+    length: str | None = None
+    encoding: str | None = None
+    for name, value in headers:
+        if length is None and name == b"content-length":
+            length = value.decode("latin-1")
+        elif encoding is None and name == b"transfer-encoding":
+            encoding = value.decode("latin-1")
+    return length, encoding is not None and "chunked" in encoding.lower()
+
+
 class BodyLimitMiddleware:
     """413 for bodies over ``max_body_bytes`` (declared or streamed)."""
 
@@ -64,8 +77,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        declared = headers.get("content-length")
+        declared, chunked = _length_and_chunking(scope.get("headers", ()))
         if declared is not None:
             try:
                 too_large = int(declared) > self.max_body_bytes
@@ -73,11 +85,7 @@ class BodyLimitMiddleware:
                 raise TmfError(400, "Invalid Content-Length header") from None
             if too_large:
                 raise BodyTooLarge(self.max_body_bytes)
-        elif "chunked" in headers.get("transfer-encoding", "").lower() or scope.get("method") in (
-            "POST",
-            "PUT",
-            "PATCH",
-        ):
+        elif chunked or scope.get("method") in ("POST", "PUT", "PATCH"):
             # A streamed body: read it (bounded) and replay it with a Content-Length, which the
             # validation layer relies on.
             await self._buffered(scope, receive, send)

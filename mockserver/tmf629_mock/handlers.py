@@ -52,6 +52,9 @@ def to_response(result: Result, scope: Scope | None = None) -> Response:
     )
 
 
+_ORIGINS: dict[tuple[Any, ...], str] = {}
+
+
 class _Request:
     """What the handlers need from the request: the current Connexion request, or the ASGI
     scope when :class:`~tmf629_mock.dispatch.DirectDispatch` calls the handler itself. The URL
@@ -72,8 +75,23 @@ class _Request:
         return Headers(scope=self.scope)
 
     @functools.cached_property
+    def origin(self) -> str:
+        """``scheme://host[:port]`` as Starlette's URL gives it, worked out once per distinct
+        scheme, Host header and server address."""
+        scope = self.scope
+        host = next((value for key, value in scope["headers"] if key == b"host"), None)
+        server = scope.get("server")
+        key = (scope.get("scheme", "http"), host, tuple(server) if server else None)
+        found = _ORIGINS.get(key)
+        if found is None:
+            if len(_ORIGINS) >= 256:  # Host headers come from clients: keep the cache bounded
+                _ORIGINS.clear()
+            found = _ORIGINS[key] = f"{self.url.scheme}://{self.url.netloc}"
+        return found
+
+    @functools.cached_property
     def base_url(self) -> str:
-        return f"{self.url.scheme}://{self.url.netloc}{self.base_path}"
+        return self.origin + self.base_path
 
     def query(self) -> list[tuple[str, str]]:
         return query_pairs(self.query_string)
@@ -131,7 +149,7 @@ def make_handler(service: Service, operation: Operation, base_path: str) -> Hand
         elif kind == "delete":
             result = await service.delete(name, ident, parents=parent_values)
         elif kind == "hub_create":
-            hub_url = f"{request.url.scheme}://{request.url.netloc}{hub_url_path}"
+            hub_url = request.origin + hub_url_path
             result = await service.create_hub(body, hub_url=hub_url)
         elif kind == "hub_retrieve":
             result = await service.retrieve_hub(request.path_params.get("id", ""))

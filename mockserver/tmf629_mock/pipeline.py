@@ -14,6 +14,7 @@ originals, for ``connexion.AsyncApp(middlewares=...)``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -21,6 +22,7 @@ from connexion import utils
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import NonConformingResponseHeaders, UnsupportedMediaTypeProblem
 from connexion.middleware import ConnexionMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.request_validation import (
     RequestValidationAPI,
     RequestValidationMiddleware,
@@ -32,9 +34,11 @@ from connexion.middleware.response_validation import (
     ResponseValidationOperation,
 )
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = [
+    "LeanExceptionMiddleware",
     "PreparedRequestValidation",
     "PreparedResponseValidation",
     "ScopedSwaggerUI",
@@ -44,8 +48,25 @@ __all__ = [
 Message = MutableMapping[str, Any]
 
 
-def _media_types(types: list[str]) -> MediaTypeDict | None:
-    return MediaTypeDict([(kind.lower(), None) for kind in types]) if types else None
+class _MediaTypes:
+    """Membership in an operation's media types (ranges included, as ``MediaTypeDict``
+    matches them), remembered per media type asked about."""
+
+    def __init__(self, types: list[str]) -> None:
+        self._types = MediaTypeDict([(kind.lower(), None) for kind in types])
+        self._answers: dict[str, bool] = {}
+
+    def __contains__(self, mime_type: str) -> bool:
+        found = self._answers.get(mime_type)
+        if found is None:
+            found = mime_type in self._types
+            if len(self._answers) < 64:  # media types come from clients: keep it bounded
+                self._answers[mime_type] = found
+        return found
+
+
+def _media_types(types: list[str]) -> _MediaTypes | None:
+    return _MediaTypes(types) if types else None
 
 
 def _content_type(headers: list[tuple[bytes, bytes]], default: str) -> tuple[str, str]:
@@ -266,7 +287,49 @@ class ScopedSwaggerUI(SwaggerUIMiddleware):  # type: ignore[misc]
         await super().__call__(scope, receive, send)
 
 
+class LeanExceptionMiddleware(ExceptionMiddleware):  # type: ignore[misc]
+    """Connexion's exception middleware without building a request object and two closures
+    for every request: they are built, and Starlette's own handling runs, only when an
+    exception actually arrives."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        handlers = (self._exception_handlers, self._status_handlers)
+        scope["starlette.exception_handlers"] = handlers
+        started = False
+
+        async def sender(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sender)
+        except Exception as exc:
+            error = exc
+            if started:  # what Starlette does when a response is already under way
+                status = exc.status_code if isinstance(exc, HTTPException) else None
+                if handlers[1].get(status) is None and not any(
+                    kind in handlers[0] for kind in type(exc).__mro__
+                ):
+                    raise
+                raise RuntimeError(
+                    "Caught handled exception, but response already started."
+                ) from exc
+
+            async def failing(_scope: Scope, _receive: Receive, _send: Send) -> None:
+                raise error
+
+            handling = copy.copy(self)  # Starlette's handling, around an app that re-raises
+            handling.app = failing
+            await ExceptionMiddleware.__call__(handling, scope, receive, sender)
+
+
 _REPLACEMENTS: dict[Any, Any] = {
+    ExceptionMiddleware: LeanExceptionMiddleware,
     SwaggerUIMiddleware: ScopedSwaggerUI,
     RequestValidationMiddleware: PreparedRequestValidation,
     ResponseValidationMiddleware: PreparedResponseValidation,

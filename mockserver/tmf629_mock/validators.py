@@ -15,6 +15,7 @@ The errors raised are Connexion's own, with its messages.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -139,13 +140,25 @@ class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
             error = self.validate_parameter("query", None, param)
             if error:
                 raise BadRequestProblem(detail=error)
-        path_params = self.uri_parser.resolve_path(scope.get("path_params") or {})
+        path_params = scope.get("path_params") or {}
+        if not self._plain_path:
+            path_params = self.uri_parser.resolve_path(path_params)
         for param in self.parameters.get("path", ()):
             value = path_params.get(param["name"].replace("-", "_"))
             error = self.validate_parameter("path", value, param)
             if error:
                 raise BadRequestProblem(detail=error)
 
-    @property
+    @functools.cached_property
     def _only_query_and_path(self) -> bool:
         return not self.parameters.get("header") and not self.parameters.get("cookie")
+
+    @functools.cached_property
+    def _plain_path(self) -> bool:
+        """Every path parameter is a non-nullable string, which Connexion's URI parser hands
+        on unchanged."""
+        return all(
+            param.get("schema", param).get("type") == "string"
+            and not is_nullable(param.get("schema", param))
+            for param in self.parameters.get("path", ())
+        )

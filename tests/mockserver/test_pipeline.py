@@ -10,6 +10,7 @@ import httpx
 import pytest
 from connexion.exceptions import BadRequestProblem
 from connexion.middleware import ConnexionMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
@@ -21,6 +22,7 @@ from tests.mockserver.helpers import customer_body
 from tmf629_mock.app import create_app
 from tmf629_mock.ir import Api
 from tmf629_mock.pipeline import (
+    LeanExceptionMiddleware,
     PreparedRequestValidation,
     PreparedResponseValidation,
     ScopedSwaggerUI,
@@ -29,8 +31,9 @@ from tmf629_mock.pipeline import (
 from tmf629_mock.validators import CachedParameterValidator
 
 
-def test_the_stack_is_connexions_with_three_classes_replaced() -> None:
+def test_the_stack_is_connexions_with_four_classes_replaced() -> None:
     replaced = {
+        ExceptionMiddleware: LeanExceptionMiddleware,
         SwaggerUIMiddleware: ScopedSwaggerUI,
         RequestValidationMiddleware: PreparedRequestValidation,
         ResponseValidationMiddleware: PreparedResponseValidation,
@@ -152,3 +155,56 @@ def test_header_parameters_take_connexions_way() -> None:
     assert _outcome(CachedParameterValidator(parameters, uri_parser=parser), scope) == (
         "Missing header parameter 'X-Tenant'"
     )
+
+
+class _Boom(Exception):
+    pass
+
+
+async def _run(app: Any) -> list[dict[str, Any]]:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+    await app(scope, receive, send)
+    return sent
+
+
+async def test_the_lean_exception_middleware_handles_as_starlette_does() -> None:
+    from connexion.lifecycle import ConnexionResponse
+
+    async def failing(scope: Any, receive: Any, send: Any) -> None:
+        raise _Boom("no")
+
+    async def late(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        raise _Boom("late")
+
+    def handler(_request: Any, exc: Exception) -> ConnexionResponse:
+        return ConnexionResponse(
+            status_code=418, body=f"handled {exc}".encode(), mimetype="text/plain"
+        )
+
+    async def outcome(kind: Any, app: Any, with_handler: bool) -> Any:
+        middleware = kind(app)
+        if with_handler:
+            middleware.add_exception_handler(_Boom, handler)
+        try:
+            sent = await _run(middleware)
+        except Exception as exc:
+            return type(exc), str(exc)
+        return [(m.get("status"), m.get("body")) for m in sent]
+
+    for app in (failing, late):
+        for with_handler in (True, False):
+            ours = await outcome(LeanExceptionMiddleware, app, with_handler)
+            assert ours == await outcome(ExceptionMiddleware, app, with_handler)
+    assert await outcome(LeanExceptionMiddleware, failing, True) == [
+        (418, None),
+        (None, b"handled no"),
+    ]
