@@ -23,6 +23,7 @@ from tmf629_mock.fastschema import CachedValidator
 __all__ = [
     "SchemaRegistry",
     "descends_below_primitive",
+    "discriminated",
     "fill_missing_ids",
     "load_spec",
     "relax_required",
@@ -67,7 +68,7 @@ class SchemaRegistry:
             if schema is None:
                 return
             validator = CachedValidator(
-                schema, Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER
+                discriminated(schema), Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER
             )
             self._validators[name] = validator
         try:
@@ -287,3 +288,76 @@ def relax_required(schema: Any) -> Any:
     if isinstance(relaxed.get("items"), dict):
         relaxed["items"] = relax_required(relaxed["items"])
     return relaxed
+
+
+def discriminated(schema: Any) -> Any:
+    """``schema`` with each discriminated ``oneOf`` read the way TMF means it: a value whose
+    discriminator property (``@type``) is set must match the alternative whose own mapping names
+    that tag, whatever the others say; a value without it still needs exactly one match.
+
+    TMF's ``XRefOrValue`` alternatives overlap (a reference with its ``id`` is also a valid
+    value), so plain ``oneOf`` refuses exactly the values the discriminator makes clear. Only a
+    ``oneOf`` whose alternatives all carry their own discriminator mapping is rewritten (each
+    TMF class maps itself and its subclasses); anything else is kept as it is. Made once per
+    schema object; the schema itself is not changed.
+    """
+    found = _DISCRIMINATED.get(id(schema))
+    if found is None or found[0] is not schema:
+        found = _DISCRIMINATED[id(schema)] = (schema, _Discriminating().rewrite(schema))
+    return found[1]
+
+
+_DISCRIMINATED: dict[int, tuple[Any, Any]] = {}
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+_SCHEMA_VALUES = ("items", "additionalProperties", "not")
+
+
+class _Discriminating:
+    def __init__(self) -> None:
+        self.done: dict[int, Any] = {}
+        self.keep: list[Any] = []  # originals whose id() is a key of ``done``
+
+    def rewrite(self, node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
+        found = self.done.get(id(node))
+        if found is not None:
+            return found
+        new: dict[str, Any] = {}
+        self.done[id(node)] = new  # before descending: schemas may be cyclic
+        self.keep.append(node)
+        for key, value in node.items():
+            if key in _SCHEMA_LISTS and isinstance(value, list):
+                new[key] = [self.rewrite(item) for item in value]
+            elif key in _SCHEMA_VALUES:
+                new[key] = self.rewrite(value)
+            elif key == "properties" and isinstance(value, dict):
+                new[key] = {name: self.rewrite(item) for name, item in value.items()}
+            else:
+                new[key] = value
+        selector = _selector(node, new.get("oneOf"))
+        if selector is not None:
+            del new["oneOf"]
+            new["allOf"] = [*new.get("allOf", []), selector]
+        return new
+
+
+def _selector(original: dict[str, Any], branches: Any) -> dict[str, Any] | None:
+    """The ``anyOf`` replacing a discriminated ``oneOf``, ``None`` to keep the ``oneOf``."""
+    name = (original.get("discriminator") or {}).get("propertyName")
+    if not isinstance(name, str) or not isinstance(branches, list) or not branches:
+        return None
+    tags = []
+    for branch in branches:
+        mapping = (
+            (branch.get("discriminator") or {}).get("mapping") if isinstance(branch, dict) else None
+        )
+        if not isinstance(mapping, dict) or not mapping:
+            return None
+        tags.append(sorted(mapping))
+    tagged = [
+        {"allOf": [{"required": [name], "properties": {name: {"enum": names}}}, branch]}
+        for names, branch in zip(tags, branches, strict=True)
+    ]
+    untagged = {"allOf": [{"not": {"required": [name]}}, {"oneOf": branches}]}
+    return {"anyOf": [*tagged, untagged]}

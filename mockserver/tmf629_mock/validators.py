@@ -3,7 +3,8 @@
 * Every schema gets one cached validator with a fast path for valid documents
   (:mod:`tmf629_mock.fastschema`) instead of a new jsonschema validator per request.
 * Responses under ``fields`` may omit mandatory attributes; PATCH bodies (merge semantics) may
-  hold ``null`` members.
+  hold ``null`` members; a discriminated ``oneOf`` is read by its discriminator
+  (:func:`tmf629_mock.schemas.discriminated`).
 * A request body is parsed strictly (:mod:`tmf629_mock.jsonbody`) and handed on to the handler
   (:mod:`tmf629_mock.dispatch`); a response value the handler just encoded is validated as the
   value, not decoded again.
@@ -35,7 +36,7 @@ from tmf629_mock.fastschema import cached_validator
 from tmf629_mock.formats import FORMAT_CHECKER
 from tmf629_mock.jsonbody import MalformedBody, parse_json_body
 from tmf629_mock.patching import strip_nulls
-from tmf629_mock.schemas import relax_required
+from tmf629_mock.schemas import discriminated, relax_required
 
 __all__ = [
     "CachedParameterValidator",
@@ -48,6 +49,7 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
     """Response body validator that tolerates missing mandatory attributes under ``fields``."""
 
     def __init__(self, scope: Scope, *, schema: dict[str, Any], **kwargs: Any) -> None:
+        schema = discriminated(schema)
         query_string = scope.get("query_string", b"")
         if b"fields" in query_string or b"%" in query_string:
             query = parse_qs(query_string.decode("latin-1"))
@@ -88,7 +90,7 @@ class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore
     def _validator(self) -> Any:
         # Draft 4 formats plus ``uri`` (unchecked by jsonschema without optional packages).
         # Built once per schema, with a compiled fast path (tmf629_mock.fastschema).
-        return cached_validator(self._schema, Draft4RequestValidator, FORMAT_CHECKER)
+        return cached_validator(discriminated(self._schema), Draft4RequestValidator, FORMAT_CHECKER)
 
     async def _parse(self, stream: Any, scope: Scope) -> Any:
         self._method = str(scope.get("method", ""))
