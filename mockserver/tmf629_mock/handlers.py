@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from tmf629_mock.dispatch import DirectHandler, remember_response
-from tmf629_mock.errors import TmfError
+from tmf629_mock.errors import TmfError, bad_request
 from tmf629_mock.ir import Operation
 from tmf629_mock.query import query_pairs
 from tmf629_mock.service import Result, Service
@@ -97,10 +97,13 @@ class _Request:
         return query_pairs(self.query_string)
 
     def single(self, name: str) -> str | None:
+        """The one value of query parameter ``name``; given twice is a 400, as on lists."""
         if not self.query_string:
             return None
         values = [value for key, value in self.query() if key == name]
-        return values[-1] if values else None
+        if len(values) > 1:
+            raise bad_request(f"Parameter {name!r} given more than once")
+        return values[0] if values else None
 
 
 def make_handler(service: Service, operation: Operation, base_path: str) -> Handler:

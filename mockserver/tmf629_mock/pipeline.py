@@ -49,37 +49,36 @@ Message = MutableMapping[str, Any]
 
 
 class _MediaTypes:
-    """Membership in an operation's media types (ranges included, as ``MediaTypeDict``
-    matches them), remembered per media type asked about."""
+    """An operation's media types (``consumes`` or ``produces``): the one assumed when a message
+    has no Content-Type, and membership (ranges included, as ``MediaTypeDict`` matches them)
+    remembered per media type asked about. No media types at all accepts every one."""
 
     def __init__(self, types: list[str]) -> None:
-        self._types = MediaTypeDict([(kind.lower(), None) for kind in types])
+        self.default = types[0] if types else "application/octet-stream"
+        self._types = MediaTypeDict([(kind.lower(), None) for kind in types]) if types else None
         self._answers: dict[str, bool] = {}
 
-    def __contains__(self, mime_type: str) -> bool:
+    def accepts(self, mime_type: str) -> bool:
+        if self._types is None:
+            return True
         found = self._answers.get(mime_type)
         if found is None:
-            found = mime_type in self._types
+            found = mime_type.lower() in self._types
             if len(self._answers) < 64:  # media types come from clients: keep it bounded
                 self._answers[mime_type] = found
         return found
 
-
-def _media_types(types: list[str]) -> _MediaTypes | None:
-    return _MediaTypes(types) if types else None
-
-
-def _content_type(headers: list[tuple[bytes, bytes]], default: str) -> tuple[str, str]:
-    """``extract_content_type`` of Connexion's validation operations: the first Content-Type
-    header split into media type and charset, ``default`` and UTF-8 when absent."""
-    for name, value in headers:
-        if len(name) == 12 and name.lower() == b"content-type":
-            mime_type, encoding = utils.split_content_type(value.decode("latin-1"))
-            return (
-                default if mime_type is None else mime_type,
-                "utf-8" if encoding is None else encoding,
-            )
-    return default, "utf-8"
+    def content_type(self, headers: list[tuple[bytes, bytes]]) -> tuple[str, str]:
+        """What Connexion's ``extract_content_type`` gives: the first Content-Type header split
+        into media type and charset, the default and UTF-8 when absent."""
+        for name, value in headers:
+            if len(name) == 12 and name.lower() == b"content-type":
+                mime_type, encoding = utils.split_content_type(value.decode("latin-1"))
+                return (
+                    self.default if mime_type is None else mime_type,
+                    "utf-8" if encoding is None else encoding,
+                )
+        return self.default, "utf-8"
 
 
 class _PreparedRequestOperation(RequestValidationOperation):  # type: ignore[misc]
@@ -93,17 +92,14 @@ class _PreparedRequestOperation(RequestValidationOperation):  # type: ignore[mis
             strict_validation=self.strict_validation,
             security_query_params=self.security_query_params,
         )
-        self._consumes = _media_types(operation.consumes)
-        self._default_mime_type = (
-            operation.consumes[0] if operation.consumes else "application/octet-stream"
-        )
+        self._consumes = _MediaTypes(operation.consumes)
         self._bodies: dict[str, tuple[Any, dict[str, Any]] | None] = {}
 
     def extract_content_type(self, headers: list[tuple[bytes, bytes]]) -> tuple[str, str]:
-        return _content_type(headers, self._default_mime_type)
+        return self._consumes.content_type(headers)
 
     def validate_mime_type(self, mime_type: str) -> None:
-        if self._consumes is not None and mime_type.lower() not in self._consumes:
+        if not self._consumes.accepts(mime_type):
             raise UnsupportedMediaTypeProblem(
                 detail=f"Invalid Content-type ({mime_type}), expected {self._operation.consumes}"
             )
@@ -177,17 +173,14 @@ class PreparedRequestValidation(RequestValidationMiddleware):  # type: ignore[mi
 class _PreparedResponseOperation(ResponseValidationOperation):  # type: ignore[misc]
     def __init__(self, next_app: ASGIApp, **kwargs: Any) -> None:
         super().__init__(next_app, **kwargs)
-        self._produces = _media_types(self._operation.produces)
-        self._default_mime_type = (
-            self._operation.produces[0] if self._operation.produces else "application/octet-stream"
-        )
+        self._produces = _MediaTypes(self._operation.produces)
         self._responses: dict[tuple[str, str], tuple[frozenset[str], Any, dict[str, Any]]] = {}
 
     def extract_content_type(self, headers: list[tuple[bytes, bytes]]) -> tuple[str, str]:
-        return _content_type(headers, self._default_mime_type)
+        return self._produces.content_type(headers)
 
     def validate_mime_type(self, mime_type: str) -> None:
-        if self._produces is not None and mime_type.lower() not in self._produces:
+        if not self._produces.accepts(mime_type):
             raise NonConformingResponseHeaders(
                 detail=f"Invalid Response Content-type ({mime_type}), "
                 f"expected {self._operation.produces}",

@@ -117,6 +117,24 @@ async def test_retrieve_with_fields(client: httpx.AsyncClient) -> None:
     }
 
 
+async def test_fields_given_twice_is_400_on_every_operation(client: httpx.AsyncClient) -> None:
+    created = (await client.post("/customer", json=customer_body())).json()
+    twice = "fields=name&fields=status"
+    answers = [
+        await client.get(f"/customer/{created['id']}?{twice}"),
+        await client.get(f"/customer?{twice}"),
+        await client.post(f"/customer?{twice}", json=customer_body()),
+        await client.patch(
+            f"/customer/{created['id']}?{twice}",
+            json={"status": "Active"},
+            headers={"content-type": "application/merge-patch+json"},
+        ),
+    ]
+    for answer in answers:
+        assert_tmf_error(answer, 400)
+        assert "more than once" in answer.json()["message"]
+
+
 async def test_retrieve_fields_without_mandatory_attribute_is_not_a_500(
     client: httpx.AsyncClient,
 ) -> None:
