@@ -12,10 +12,10 @@ under ``event.<payload_key>``.
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from tmf629_mock.ids import random_uuid
 from tmf629_mock.ir import Api, Event, Resource
 
 __all__ = ["build_event", "events_after_create", "events_after_delete", "events_after_patch"]
@@ -32,7 +32,7 @@ def _events(api: Api, resource: Resource, kind: str) -> list[Event]:
 
 def build_event(event: Event, document: dict[str, Any], **extra: Any) -> dict[str, Any]:
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    event_id = str(uuid.uuid4())
+    event_id = random_uuid()
     body: dict[str, Any] = {
         "@type": event.name,
         "eventId": event_id,

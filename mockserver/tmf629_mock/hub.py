@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +30,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tmf629_mock.errors import bad_request, not_found
+from tmf629_mock.ids import random_uuid
 from tmf629_mock.ir import Api
 from tmf629_mock.query import Filter, matches, parse_filter, query_pairs
 from tmf629_mock.store import Store
@@ -184,7 +184,7 @@ class Hub:
         if query is not None and not isinstance(query, str):
             raise bad_request("'query' must be a string", reason="Invalid subscription")
         self.parse_query(query)  # 400 on a bad filter
-        ident = str(uuid.uuid4())
+        ident = random_uuid()
         subscription: dict[str, Any] = {"id": ident, "callback": callback}
         if query is not None:
             subscription["query"] = query

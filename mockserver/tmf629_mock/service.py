@@ -14,7 +14,6 @@ import contextlib
 import copy
 import logging
 import re
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ from tmf629_mock import events as event_builder
 from tmf629_mock.errors import TmfError, bad_request, not_found
 from tmf629_mock.fields import parse_fields, select_fields
 from tmf629_mock.hub import Hub
+from tmf629_mock.ids import random_uuid
 from tmf629_mock.ir import Api, Resource
 from tmf629_mock.patching import apply_patch, patch_kind
 from tmf629_mock.query import parse_filter, parse_sort
@@ -149,13 +149,13 @@ class Service:
     async def _new_id(self, collection: str) -> str:
         if self.deterministic_ids:
             return str(await self.store.next_sequence(collection))
-        return str(uuid.uuid4())
+        return random_uuid()
 
     def _complete(self, resource: Resource, document: Document) -> None:
         """Generate the ids of contained entities the resource schema requires."""
         if self.schemas is not None:
             schema = self.schemas.schema(resource.name)
-            fill_missing_ids(schema, document, lambda: str(uuid.uuid4()))
+            fill_missing_ids(schema, document, random_uuid)
 
     def _validate(self, resource: Resource, document: Document) -> None:
         if self.schemas is not None:

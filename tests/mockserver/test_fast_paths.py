@@ -23,6 +23,7 @@ from jsonschema.exceptions import ValidationError
 
 from tests.mockserver.conftest import POSTGRES_URL, require_postgres
 from tmf629_mock.fastschema import CachedValidator, compile_check
+from tmf629_mock.ids import random_uuid
 from tmf629_mock.query import matcher, matches, parse_filter, parse_sort
 from tmf629_mock.schemas import (
     SchemaRegistry,
@@ -398,3 +399,15 @@ def test_id_filling_through_a_cycle() -> None:
     tree: dict[str, Any] = {"children": [{"children": [{}]}, {}]}
     fill_missing_ids(node, tree, lambda: "new")
     assert tree == {"children": [{"id": "new", "children": [{"id": "new"}]}, {"id": "new"}]}
+
+
+def test_random_ids_are_version_4_uuids_as_uuid4_writes_them() -> None:
+    seen = set()
+    for _ in range(2000):
+        ident = random_uuid()
+        parsed = uuid.UUID(ident)
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
+        assert str(parsed) == ident
+        seen.add(ident)
+    assert len(seen) == 2000
