@@ -9,12 +9,13 @@ jsonschema stays the authority. The schema handed to jsonschema-rs is a plain Dr
 with exactly the meaning the jsonschema validator class gives the original: OpenAPI
 ``nullable``/``x-nullable`` become ``null`` in ``type`` and ``enum`` when the class (Connexion's
 request and response validators) honours them, keywords the class does not know are dropped (it
-ignores them too), and every ``format`` runs the class's own Python format check (a name it does
-not check always passes). A schema using a keyword whose meaning could differ between the two
-(``pattern``: another regular-expression dialect; Connexion's ``writeOnly``; ``multipleOf``;
-``uniqueItems``; ``$ref``) gets no fast path. When the fast path says "invalid", or cannot take
-the value, the jsonschema validator - built once per schema - runs and raises exactly the
-:class:`~jsonschema.exceptions.ValidationError` it always raised, so messages are unchanged.
+ignores them too), and every ``format`` runs the class's own Python format check (a format it
+does not check is dropped: it always passes). A schema using a keyword whose meaning could
+differ between the two (``pattern``: another regular-expression dialect; Connexion's
+``writeOnly``; ``multipleOf``; ``uniqueItems``; ``$ref``) gets no fast path. When the fast path
+says "invalid", or cannot take the value, the jsonschema validator - built once per schema -
+runs and raises exactly the :class:`~jsonschema.exceptions.ValidationError` it always raised,
+so messages are unchanged.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class _Rewriter:
         for keyword in self.known & (_STRUCTURAL | _LITERAL | {"format"}):
             if validators[keyword] is not plain.get(keyword):
                 raise _Unsupported(keyword)
+        self.checked_formats = frozenset(format_checker.checkers if format_checker else ())
         self.format_names: set[str] = set()
 
     def rewrite(self, schema: Any, path: tuple[int, ...] = ()) -> Any:
@@ -100,8 +102,9 @@ class _Rewriter:
             elif keyword == "format":
                 if not isinstance(value, str):
                     raise _Unsupported("format")
-                self.format_names.add(value)
-                plain["format"] = value
+                if value in self.checked_formats:  # others pass in jsonschema: left out
+                    self.format_names.add(value)
+                    plain["format"] = value
             elif keyword == "properties":
                 if not isinstance(value, dict):
                     raise _Unsupported("properties")
@@ -136,8 +139,6 @@ class _Rewriter:
 def _format_check(format_checker: Any, name: str) -> Callable[[str], bool]:
     """The Python check of format ``name`` for jsonschema-rs, remembered for short strings
     (dates, e-mails, URIs repeat from document to document; format checks are pure)."""
-    if format_checker is None or name not in format_checker.checkers:
-        return lambda _value: True  # jsonschema does not check formats it does not know
     known: dict[str, bool] = {}
 
     def conforms(value: str) -> bool:
