@@ -6,7 +6,6 @@ handler chosen by the operation's kind and resource in :attr:`Api.operations`.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -66,15 +65,17 @@ class _Request:
         self.query_string: bytes = self.scope.get("query_string", b"")
         self.base_path = base_path
 
-    @functools.cached_property
+    # Plain properties: each is read at most once or twice per request, and Python 3.11's
+    # functools.cached_property takes a lock on every read.
+    @property
     def url(self) -> URL:
         return URL(scope=self.scope)
 
-    @functools.cached_property
+    @property
     def headers(self) -> Headers:
         return Headers(scope=self.scope)
 
-    @functools.cached_property
+    @property
     def origin(self) -> str:
         """``scheme://host[:port]`` as Starlette's URL gives it, worked out once per distinct
         scheme, Host header and server address."""
@@ -86,10 +87,11 @@ class _Request:
         if found is None:
             if len(_ORIGINS) >= 256:  # Host headers come from clients: keep the cache bounded
                 _ORIGINS.clear()
-            found = _ORIGINS[key] = f"{self.url.scheme}://{self.url.netloc}"
+            url = self.url
+            found = _ORIGINS[key] = f"{url.scheme}://{url.netloc}"
         return found
 
-    @functools.cached_property
+    @property
     def base_url(self) -> str:
         return self.origin + self.base_path
 

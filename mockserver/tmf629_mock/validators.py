@@ -16,7 +16,6 @@ The errors raised are Connexion's own, with its messages.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -114,6 +113,18 @@ class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
     """Connexion's parameter validator without a deep copy of the parameter and a new
     jsonschema validator per parameter and request: one cached validator per schema."""
 
+    def __init__(self, parameters: Any, uri_parser: Any, **kwargs: Any) -> None:
+        super().__init__(parameters, uri_parser, **kwargs)
+        self._only_query_and_path = not self.parameters.get("header") and not self.parameters.get(
+            "cookie"
+        )
+        # Every path parameter a non-nullable string: Connexion's URI parser hands it on as is.
+        self._plain_path = all(
+            param.get("schema", param).get("type") == "string"
+            and not is_nullable(param.get("schema", param))
+            for param in self.parameters.get("path", ())
+        )
+
     @staticmethod
     def validate_parameter(
         parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
@@ -150,17 +161,3 @@ class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
             error = self.validate_parameter("path", value, param)
             if error:
                 raise BadRequestProblem(detail=error)
-
-    @functools.cached_property
-    def _only_query_and_path(self) -> bool:
-        return not self.parameters.get("header") and not self.parameters.get("cookie")
-
-    @functools.cached_property
-    def _plain_path(self) -> bool:
-        """Every path parameter is a non-nullable string, which Connexion's URI parser hands
-        on unchanged."""
-        return all(
-            param.get("schema", param).get("type") == "string"
-            and not is_nullable(param.get("schema", param))
-            for param in self.parameters.get("path", ())
-        )
