@@ -34,6 +34,7 @@ from tmf629_mock.formats import AllowedMethods
 from tmf629_mock.handlers import OperationResolver
 from tmf629_mock.hub import Deliverer, Hub
 from tmf629_mock.ir import Api
+from tmf629_mock.jsonbody import encode_json
 from tmf629_mock.pipeline import middleware_stack
 from tmf629_mock.schemas import SchemaRegistry, load_spec
 from tmf629_mock.service import Service
@@ -96,7 +97,7 @@ def _tmf_response(error: TmfError) -> ConnexionResponse:
         status_code=error.status,
         mimetype="application/json",
         content_type="application/json",
-        body=json.dumps(error.body()).encode(),
+        body=encode_json(error.body()),
         headers=error.headers,
     )
 

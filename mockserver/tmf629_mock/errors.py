@@ -15,6 +15,8 @@ from typing import Any
 
 from starlette.responses import Response
 
+from tmf629_mock.jsonbody import encode_json
+
 __all__ = [
     "BodyTooLarge",
     "TmfError",
@@ -112,7 +114,7 @@ def error_body(
 
 def error_response(error: TmfError) -> Response:
     return Response(
-        content=json.dumps(error.body()),
+        content=encode_json(error.body()),
         status_code=error.status,
         media_type="application/json",
         headers=error.headers,

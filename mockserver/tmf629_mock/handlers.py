@@ -6,12 +6,10 @@ handler chosen by the operation's kind and resource in :attr:`Api.operations`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import connexion
-import orjson
 from connexion.resolver import Resolver
 from starlette.datastructures import URL, Headers
 from starlette.responses import Response
@@ -20,21 +18,13 @@ from starlette.types import Scope
 from tmf629_mock.dispatch import DirectHandler, remember_response
 from tmf629_mock.errors import TmfError, bad_request
 from tmf629_mock.ir import Operation
+from tmf629_mock.jsonbody import encode_json
 from tmf629_mock.query import query_pairs
 from tmf629_mock.service import Result, Service
 
 __all__ = ["OperationResolver", "make_handler", "to_response"]
 
 Handler = Callable[..., Awaitable[Response]]
-
-
-def encode_json(value: Any) -> bytes:
-    """JSON bytes of ``value``: orjson, or the standard library for what orjson refuses (lone
-    surrogates a client escaped into a string, integers beyond 64 bits)."""
-    try:
-        return orjson.dumps(value)
-    except TypeError:
-        return json.dumps(value).encode()
 
 
 def to_response(result: Result, scope: Scope | None = None) -> Response:

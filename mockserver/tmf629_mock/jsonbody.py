@@ -1,12 +1,15 @@
-"""Decoding request bodies: strict UTF-8, no NaN or Infinity, numbers that fit 64 bits, and
-nesting too deep for the parser turned into a client error rather than a crash."""
+"""JSON bodies. Decoding requests: strict UTF-8, no NaN or Infinity, numbers that fit 64 bits,
+and nesting too deep for the parser turned into a client error rather than a crash. Encoding
+responses, replies and events: one encoder, so every body the server sends is written alike."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-__all__ = ["MalformedBody", "parse_json_body"]
+import orjson
+
+__all__ = ["MalformedBody", "encode_json", "parse_json_body"]
 
 _INT64 = 2**63 - 1
 
@@ -54,3 +57,12 @@ def parse_json_body(raw: bytes, encoding: str = "utf-8") -> Any:
         raise MalformedBody(f"Malformed JSON body: {exc}") from exc
     except RecursionError as exc:
         raise MalformedBody("Malformed JSON body: nested too deeply") from exc
+
+
+def encode_json(value: Any) -> bytes:
+    """JSON bytes of ``value``: orjson, or the standard library for what orjson refuses (lone
+    surrogates a client escaped into a string, integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value).encode()

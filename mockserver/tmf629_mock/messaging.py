@@ -31,7 +31,7 @@ from tmf629.runtime import IncomingMessage, MessageBus, channel_address
 from tmf629.runtime._messaging import valid_address
 from tmf629_mock.errors import TmfError, bad_request
 from tmf629_mock.ir import Api, Operation
-from tmf629_mock.jsonbody import MalformedBody, parse_json_body
+from tmf629_mock.jsonbody import MalformedBody, encode_json, parse_json_body
 from tmf629_mock.patching import strip_nulls
 from tmf629_mock.query import query_pairs
 from tmf629_mock.service import Result, Service
@@ -189,7 +189,7 @@ class Messaging:
             try:
                 template = self._event_channels.get(str(event.get("eventType")))
                 if template is not None:
-                    await self.bus.publish(self.address(template), json.dumps(event).encode(), {})
+                    await self.bus.publish(self.address(template), encode_json(event), {})
                     self.published_events += 1
             except Exception:
                 logger.exception("could not publish %s", event.get("eventType"))
@@ -240,7 +240,7 @@ class Messaging:
         for name in ("X-Total-Count", "X-Result-Count"):
             if name in result.headers:
                 reply_headers[name] = result.headers[name]
-        body = b"" if result.body is None else json.dumps(result.body).encode()
+        body = b"" if result.body is None else encode_json(result.body)
         try:
             await self.bus.publish(reply_to, body, reply_headers)
         except Exception:
