@@ -30,6 +30,7 @@ from typing import Any
 
 from connexion.middleware.abstract import ROUTING_CONTEXT, SpecMiddleware
 from connexion.middleware.routing import RoutingAPI
+from starlette.convertors import StringConvertor
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -105,8 +106,8 @@ class _LaneAPI(RoutingAPI):  # type: ignore[misc]
         self, method: str, path: str, operation: _Lane | None, name: str | None = None
     ) -> None:
         pattern, _format, convertors = compile_path(path)
-        if any(type(convertor).__name__ != "StringConvertor" for convertor in convertors.values()):
-            operation = None
+        if any(type(convertor) is not StringConvertor for convertor in convertors.values()):
+            operation = None  # Connexion's int/float/path converters: left to its router
         self.routes.append(_Route(pattern, method.upper(), operation))
 
 

@@ -148,3 +148,49 @@ async def test_the_lane_answers_as_connexion_does(
     assert f"DELETE {BASE}/hub/1" in lane_taken
     assert not any(entry.startswith(("HEAD", "PUT")) for entry in lane_taken)
     assert f"GET {BASE}/nowhere" not in lane_taken
+
+
+def test_only_plain_string_paths_of_direct_handlers_take_the_lane() -> None:
+    from connexion.resolver import Resolver
+    from connexion.spec import Specification
+
+    async def direct(scope: Any, body: Any) -> Any:
+        raise AssertionError("not called here")
+
+    async def handler() -> None:
+        raise AssertionError("not called here")
+
+    handler.tmf_direct = direct  # type: ignore[attr-defined]
+
+    def operation(parameter_type: str) -> dict[str, Any]:
+        return {
+            "operationId": f"get_{parameter_type}",
+            "parameters": [
+                {"name": "key", "in": "path", "required": True, "schema": {"type": parameter_type}}
+            ],
+            "responses": {"200": {"description": "ok"}},
+        }
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/text/{key}": {"get": operation("string")},
+            "/number/{key}": {"get": operation("integer")},
+        },
+    }
+    lane = FastLane(app=None)  # type: ignore[arg-type]
+    lane.add_api(
+        Specification.load(document), base_path="/base", resolver=Resolver(lambda _id: handler)
+    )
+
+    def scope(path: str, method: str = "GET") -> dict[str, Any]:
+        return {"type": "http", "method": method, "path": path, "root_path": "", "headers": []}
+
+    found = lane._find(scope("/base/text/a"))
+    assert found is not None
+    assert found[1] == {"key": "a"}
+    assert lane._find(scope("/base/number/3")) is None  # Connexion converts it: its way
+    assert lane._find(scope("/base/text/a", "HEAD")) is None
+    assert lane._find(scope("/elsewhere/text/a")) is None
+    assert lane._find({**scope("/proxy/base/text/a"), "root_path": "/proxy"}) is not None
