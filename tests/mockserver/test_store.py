@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -268,3 +269,17 @@ def test_open_store_urls(tmp_path: Path) -> None:
     assert isinstance(open_store("postgresql://u@h/db"), postgres.PostgresStore)
     with pytest.raises(ValueError, match="Unsupported"):
         open_store("mongodb://x")
+
+
+async def test_the_memory_store_shares_names_and_short_values_between_documents() -> None:
+    store = MemoryStore()
+    text = '{"id": "%s", "@type": "Customer", "status": "Active", "tags": ["gold"], "n": 1.5}'
+    for ident in ("1", "2"):
+        await store.insert("C", json.loads(text % ident))  # fresh strings for every document
+    first, second = await store.view("C", "1"), await store.view("C", "2")
+    assert first is not None
+    assert second is not None
+    assert first == {**second, "id": "1"}
+    assert next(k for k in first if k == "status") is next(k for k in second if k == "status")
+    assert first["status"] is second["status"]
+    assert first["tags"][0] is second["tags"][0]

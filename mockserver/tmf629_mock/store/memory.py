@@ -31,13 +31,21 @@ def _kept(value: Any) -> Any:
     body. Interned strings are freed like any other once no document uses them."""
     kind = type(value)
     if kind is dict:
-        return {
-            (intern(key) if type(key) is str else key): _kept(item) for key, item in value.items()
-        }
+        kept = {}
+        for key, item in value.items():
+            kept[intern(key) if type(key) is str else key] = _kept_leaf(item)
+        return kept
     if kind is list:
-        return [_kept(item) for item in value]
-    if kind is str and len(value) <= _SHORT:
-        return intern(value)
+        return [_kept_leaf(item) for item in value]
+    return _kept_leaf(value)
+
+
+def _kept_leaf(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return intern(value) if len(value) <= _SHORT else value
+    if kind is dict or kind is list:
+        return _kept(value)
     if kind in _ATOMIC:
         return value
     return copy.deepcopy(value)
