@@ -5,6 +5,7 @@ responses, replies and events: one encoder, so every body the server sends is wr
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import orjson
@@ -36,8 +37,29 @@ def _parse_constant(name: str) -> Any:
     raise MalformedBody(f"{name} is not valid JSON")
 
 
+# orjson is taken only where its answer is the standard library's: UTF-8, no run of 19 digits
+# (integers near or past 64 bits, which orjson reads up to 2**64 - 1 and then as floats) and
+# nesting far below the standard library's recursion limit (orjson allows 1024 levels).
+_LONG_DIGITS = re.compile(rb"\d{19}")
+_FAST_NESTING = 256
+
+
 def parse_json_body(raw: bytes, encoding: str = "utf-8") -> Any:
     """The decoded body, ``None`` when empty; :class:`MalformedBody` otherwise."""
+    if (
+        raw
+        and encoding.lower() in ("utf-8", "utf8")
+        and raw.count(b"[") + raw.count(b"{") <= _FAST_NESTING
+        and _LONG_DIGITS.search(raw) is None
+    ):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass  # the standard library says why, or takes what orjson refuses (lone surrogates)
+    return _parse_standard(raw, encoding)
+
+
+def _parse_standard(raw: bytes, encoding: str) -> Any:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -18,12 +18,15 @@ from typing import Any
 
 import pytest
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
 from tests.mockserver.conftest import POSTGRES_URL, require_postgres
 from tmf629_mock.fastschema import CachedValidator, compile_check
 from tmf629_mock.ids import random_uuid
+from tmf629_mock.jsonbody import MalformedBody, _parse_standard, parse_json_body
 from tmf629_mock.query import matcher, matches, parse_filter, parse_sort
 from tmf629_mock.schemas import (
     SchemaRegistry,
@@ -411,3 +414,62 @@ def test_random_ids_are_version_4_uuids_as_uuid4_writes_them() -> None:
         assert str(parsed) == ident
         seen.add(ident)
     assert len(seen) == 2000
+
+
+def _parsed(parse: Any, raw: bytes) -> Any:
+    try:
+        return ("value", parse(raw))
+    except MalformedBody as exc:
+        return ("refused", str(exc))
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON_VALUES, st.booleans())
+def test_the_fast_json_parse_answers_as_the_strict_standard_one(value: Any, compact: bool) -> None:
+    raw = json.dumps(value, separators=(",", ":") if compact else None).encode()
+    assert _parsed(parse_json_body, raw) == _parsed(
+        lambda body: _parse_standard(body, "utf-8"), raw
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"  ",
+        b"1e999",
+        b"-1e400",
+        b"NaN",
+        b'{"a": Infinity}',
+        b"9223372036854775807",
+        b"9223372036854775808",
+        b"18446744073709551616",
+        b"-9223372036854775809",
+        b'{"a":1,"a":2}',
+        b'"\\ud800"',
+        b'"\\ud83d\\ude00"',
+        b"\xef\xbb\xbf{}",
+        b'{"a": "\xff"}',
+        b"[" * 300 + b"]" * 300,
+        b"[" * 2000 + b"]" * 2000,
+        b'{"a": "\x01"}',
+        b"0.1234567890123456789",
+        b"[1,]",
+    ],
+)
+def test_the_fast_json_parse_agrees_on_corner_cases(raw: bytes) -> None:
+    standard = _parsed(lambda body: _parse_standard(body, "utf-8"), raw)
+    assert _parsed(parse_json_body, raw) == standard
