@@ -109,6 +109,9 @@ class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore
         return super()._validate(body)
 
 
+_KEYWORDS = frozenset(Draft4Validator.VALIDATORS)
+
+
 class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
     """Connexion's parameter validator without a deep copy of the parameter and a new
     jsonschema validator per parameter and request: one cached validator per schema."""
@@ -118,11 +121,16 @@ class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
         self._only_query_and_path = not self.parameters.get("header") and not self.parameters.get(
             "cookie"
         )
+        path = self.parameters.get("path", ())
         # Every path parameter a non-nullable string: Connexion's URI parser hands it on as is.
         self._plain_path = all(
             param.get("schema", param).get("type") == "string"
             and not is_nullable(param.get("schema", param))
-            for param in self.parameters.get("path", ())
+            for param in path
+        )
+        # ... and constrained by nothing else: any string passes.
+        self._any_string_path = self._plain_path and all(
+            set(param.get("schema", param)) & _KEYWORDS == {"type"} for param in path
         )
 
     @staticmethod
@@ -158,6 +166,8 @@ class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
             path_params = self.uri_parser.resolve_path(path_params)
         for param in self.parameters.get("path", ()):
             value = path_params.get(param["name"].replace("-", "_"))
+            if self._any_string_path and type(value) is str:
+                continue  # a schema that is only {"type": "string"} accepts every string
             error = self.validate_parameter("path", value, param)
             if error:
                 raise BadRequestProblem(detail=error)

@@ -146,6 +146,23 @@ def test_parameters_without_a_query_string_are_judged_as_by_connexion(
     assert _outcome(ours, dict(scope)) == _outcome(theirs, dict(scope))
 
 
+STRING_PATH: list[dict[str, Any]] = [
+    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+    {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "minLength": 3}},
+]
+
+
+@pytest.mark.parametrize(
+    "path_params", [{"id": "a", "code": "abc"}, {"id": "a", "code": "ab"}, {"code": "abc"}, {}]
+)
+def test_string_path_parameters_are_judged_as_by_connexion(path_params: dict[str, str]) -> None:
+    scope = {"type": "http", "headers": [], "query_string": b"", "path_params": path_params}
+    parser = OpenAPIURIParser(STRING_PATH, {})
+    ours = CachedParameterValidator(STRING_PATH, uri_parser=parser)
+    theirs = ParameterValidator(STRING_PATH, uri_parser=parser)
+    assert _outcome(ours, dict(scope)) == _outcome(theirs, dict(scope))
+
+
 def test_header_parameters_take_connexions_way() -> None:
     parameters = [
         {"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}
