@@ -141,7 +141,7 @@ def upgrade(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def fuzz(session: nox.Session) -> None:
-    """schemathesis (every phase and check) against tmf629-mock (`-- --budget N --url URL`)."""
+    """schemathesis, every phase and check, against tmf629-mock (`-- --budget N --url --spec`)."""
     _install(session)
     session.run("python", "-m", "tests.fuzz.run", *session.posargs, env={"PYTHONPATH": str(ROOT)})
 

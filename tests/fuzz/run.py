@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
 import os
 import subprocess
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conformance.server import mock_server
+from tmf629_mock.cli import load_model
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "specs" / "tmf629-customer-management.openapi.yaml"
@@ -131,6 +133,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _started(spec: Path, log: Path) -> contextlib.AbstractContextManager[str]:
+    """``tmf629-mock`` serving ``spec`` (its own base path), so the fuzzed document and the
+    server agree."""
+    if spec.resolve() == SPEC.resolve():
+        return mock_server(log_file=log)
+    api = load_model(spec)
+    first = next((r.path for r in api.resources if "{" not in r.path), None)
+    return mock_server(
+        log_file=log,
+        spec=spec,
+        base_path=api.base_path,
+        probe=f"{first}?limit=1" if first else "/",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     args.report_dir.mkdir(parents=True, exist_ok=True)
@@ -142,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="tmf629-fuzz-") as scratch:
         ndjson = Path(scratch) / "events.ndjson"
         log = args.report_dir / "server.log"
-        server = mock_server(log_file=log) if args.url is None else _given(args.url)
+        server = _started(args.spec, log) if args.url is None else _given(args.url)
         with server as url:
             mode = "deterministic" if args.seed is None else f"seed {args.seed}"
             print(f"fuzzing {url} (budget {args.budget}, {mode})", flush=True)
