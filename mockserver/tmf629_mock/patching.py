@@ -1,10 +1,11 @@
-"""Partial updates: RFC 7386 JSON Merge Patch and RFC 6902 JSON Patch.
+"""Partial updates: RFC 7386 JSON Merge Patch, RFC 6902 JSON Patch and TMF JSON Patch Query.
 
 ``application/merge-patch+json`` and ``application/json`` bodies are merge patches;
 ``application/json-patch+json`` bodies are JSON Patch documents applied atomically (all six
-operations, via ``jsonpatch``). Changing a non-patchable attribute is refused with a 400 naming
-it, unless the new value equals the current one (a body repeating ``id``/``href``/``@type``
-unchanged is accepted).
+operations, via ``jsonpatch``); ``application/json-patch-query+json`` bodies are expanded into
+JSON Patch first (:mod:`tmf629_mock.patchquery`), for APIs whose spec offers it. Changing a
+non-patchable attribute is refused with a 400 naming it, unless the new value equals the
+current one (a body repeating ``id``/``href``/``@type`` unchanged is accepted).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from typing import Any
 import jsonpatch
 
 from tmf629_mock.errors import TmfError, bad_request
+from tmf629_mock.patchquery import expand
 
 __all__ = [
     "JSON_PATCH",
+    "JSON_PATCH_QUERY",
     "MERGE_PATCH_TYPES",
     "apply_patch",
     "check_non_patchable",
@@ -28,6 +31,7 @@ __all__ = [
 ]
 
 JSON_PATCH = "application/json-patch+json"
+JSON_PATCH_QUERY = "application/json-patch-query+json"
 MERGE_PATCH_TYPES = ("application/merge-patch+json", "application/json")
 
 
@@ -35,6 +39,8 @@ def patch_kind(content_type: str | None) -> str:
     media = (content_type or "application/json").split(";")[0].strip().lower()
     if media == JSON_PATCH:
         return "json-patch"
+    if media == JSON_PATCH_QUERY:
+        return "json-patch-query"
     if media in MERGE_PATCH_TYPES:
         return "merge-patch"
     raise TmfError(415, f"Unsupported patch media type {media!r}")
@@ -99,6 +105,8 @@ def apply_patch(
     """The patched copy of ``document``; raises :class:`TmfError` (nothing is changed)."""
     if kind == "json-patch":
         result = _json_patch(document, body)
+    elif kind == "json-patch-query":
+        result = _json_patch(document, expand(document, body))
     else:
         if not isinstance(body, dict):
             raise bad_request("A merge patch body must be a JSON object", reason="Invalid patch")

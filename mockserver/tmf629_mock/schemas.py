@@ -299,11 +299,14 @@ def discriminated(schema: Any) -> Any:
     value), so plain ``oneOf`` refuses exactly the values the discriminator makes clear. Only a
     ``oneOf`` whose alternatives all carry their own discriminator mapping is rewritten (each
     TMF class maps itself and its subclasses); anything else is kept as it is. Made once per
-    schema object; the schema itself is not changed.
+    schema object; the schema itself is not changed, and comes back as it is when no ``oneOf``
+    needed rewriting.
     """
     found = _DISCRIMINATED.get(id(schema))
     if found is None or found[0] is not schema:
-        found = _DISCRIMINATED[id(schema)] = (schema, _Discriminating().rewrite(schema))
+        rewriting = _Discriminating()
+        rewritten = rewriting.rewrite(schema)
+        found = _DISCRIMINATED[id(schema)] = (schema, rewritten if rewriting.changed else schema)
     return found[1]
 
 
@@ -316,6 +319,7 @@ class _Discriminating:
     def __init__(self) -> None:
         self.done: dict[int, Any] = {}
         self.keep: list[Any] = []  # originals whose id() is a key of ``done``
+        self.changed = False
 
     def rewrite(self, node: Any) -> Any:
         if not isinstance(node, dict):
@@ -337,6 +341,7 @@ class _Discriminating:
                 new[key] = value
         selector = _selector(node, new.get("oneOf"))
         if selector is not None:
+            self.changed = True
             del new["oneOf"]
             new["allOf"] = [*new.get("allOf", []), selector]
         return new

@@ -34,7 +34,7 @@ from tmf629_mock.dispatch import remember_request, response_body
 from tmf629_mock.fastschema import cached_validator
 from tmf629_mock.formats import FORMAT_CHECKER
 from tmf629_mock.jsonbody import MalformedBody, parse_json_body
-from tmf629_mock.patching import strip_nulls
+from tmf629_mock.patching import MERGE_PATCH_TYPES, strip_nulls
 from tmf629_mock.schemas import discriminated, relax_required
 
 __all__ = [
@@ -81,9 +81,9 @@ def _relaxed(schema: Any) -> Any:
 
 
 class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore[misc]
-    """JSON body validator; for PATCH (merge semantics) ``null`` members are not type errors."""
+    """JSON body validator; in a merge patch ``null`` members (removals) are not type errors."""
 
-    _method: str = ""
+    _merge_patch = False
 
     @property
     def _validator(self) -> Any:
@@ -92,7 +92,12 @@ class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore
         return cached_validator(discriminated(self._schema), Draft4RequestValidator, FORMAT_CHECKER)
 
     async def _parse(self, stream: Any, scope: Scope) -> Any:
-        self._method = str(scope.get("method", ""))
+        if scope.get("method") == "PATCH":
+            content_type = next(
+                (value for key, value in scope["headers"] if key.lower() == b"content-type"), b""
+            )
+            media = content_type.decode("latin-1").split(";")[0].strip().lower()
+            self._merge_patch = (media or "application/json") in MERGE_PATCH_TYPES
         raw = b"".join([chunk async for chunk in stream])
         try:
             body = parse_json_body(raw, self._encoding)
@@ -104,7 +109,7 @@ class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore
         return body
 
     def _validate(self, body: Any) -> Any:
-        if self._method == "PATCH":
+        if self._merge_patch:
             body = strip_nulls(body)
         return super()._validate(body)
 

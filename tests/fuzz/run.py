@@ -154,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "TMF629_FUZZ_SPEC": str(args.spec.resolve()),  # what tests/fuzz/hooks.py reads
     }
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tmf629-fuzz-") as scratch:
