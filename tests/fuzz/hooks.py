@@ -57,6 +57,13 @@ TMF_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # SQLite and PostgreSQL stores cannot hold). hypothesis draws unbounded integers for
     # unconstrained members (e.g. extension attributes).
     ("numbers limited to 64 bits (RFC 8259 section 6)", re.compile(r"out of the 64-bit range")),
+    # TMF630 paging: offset and limit count items, so they cannot be negative (TMF629's spec
+    # says minimum 0; other APIs' specs may not).
+    ("paging offset and limit are non-negative", re.compile(r"must be a non-negative integer")),
+    # A hub query is an attribute filter (TMF630): one the server cannot read is refused.
+    ("hub query must be a valid filter", re.compile(r"Invalid filter")),
+    # JSON Patch Query: a condition no element meets leaves nothing to patch.
+    ("JSON Patch Query must select something", re.compile(r"JSON Patch Query path .* matches")),
 )
 
 
