@@ -24,7 +24,7 @@ from schemathesis.openapi.checks import RejectedPositiveData  # type: ignore[imp
 from schemathesis.specs.openapi import checks as builtin  # type: ignore[import-not-found, unused-ignore]
 
 from tmf629_mock.patching import strip_nulls
-from tmf629_mock.schemas import discriminated
+from tmf629_mock.schemas import discriminated, relax_required
 
 SPEC = Path(
     os.environ.get(
@@ -78,19 +78,6 @@ def _fields_selected(case: Any) -> bool:
     return any(isinstance(item, str) and item.strip() for item in values)
 
 
-def _relax_required(schema: Any) -> Any:
-    """``schema`` without ``required`` at the top level (through allOf/anyOf/oneOf, items)."""
-    if not isinstance(schema, dict):
-        return schema
-    relaxed = {key: value for key, value in schema.items() if key != "required"}
-    for key in ("allOf", "anyOf", "oneOf"):
-        if isinstance(relaxed.get(key), list):
-            relaxed[key] = [_relax_required(item) for item in relaxed[key]]
-    if isinstance(relaxed.get("items"), dict):
-        relaxed["items"] = _relax_required(relaxed["items"])
-    return relaxed
-
-
 @functools.cache
 def _resolved_paths() -> dict[str, Any]:
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
@@ -112,7 +99,7 @@ def _tmf_validator(path: str, method: str, status: int, relaxed: bool) -> Any:
     if not relaxed and read is schema:
         return None
     return Draft4ResponseValidator(
-        _relax_required(read) if relaxed else read, format_checker=Draft4Validator.FORMAT_CHECKER
+        relax_required(read) if relaxed else read, format_checker=Draft4Validator.FORMAT_CHECKER
     )
 
 
