@@ -13,10 +13,11 @@ import httpx
 from tests.fuzz import hooks
 from tests.fuzz.run import SPEC, inferred_links, summarise
 from tmf629_mock.patching import strip_nulls
+from tmf629_mock.schemas import relax_required
 
 
 def test_fuzz_hooks_helpers() -> None:
-    relaxed = hooks._relax_required({"allOf": [{"required": ["a"]}], "items": {"required": []}})
+    relaxed = relax_required({"allOf": [{"required": ["a"]}], "items": {"required": []}})
     assert relaxed == {"allOf": [{}], "items": {}}
     assert strip_nulls({"a": None, "b": [{"c": None, "d": 1}]}) == {"b": [{"d": 1}]}
     rejected = httpx.Response(
