@@ -7,18 +7,49 @@
 
 Event bodies follow the TMF v5 Event schema: ``@type`` and ``eventType`` are the event schema
 name, ``eventId`` is unique, ``eventTime`` is the UTC time of the change, and the resource sits
-under ``event.<payload_key>``.
+under ``event.<payload_key>``. The builders return :class:`WriteEvents`, which builds the bodies
+when the hub or a message bus first asks for them.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from tmf629_mock.ids import random_uuid
 from tmf629_mock.ir import Api, Event, Resource
 
-__all__ = ["build_event", "events_after_create", "events_after_delete", "events_after_patch"]
+__all__ = [
+    "WriteEvents",
+    "build_event",
+    "events_after_create",
+    "events_after_delete",
+    "events_after_patch",
+]
+
+Body = dict[str, Any]
+
+
+class WriteEvents:
+    """The event bodies of one write, built when first asked for: most writes have no
+    listener, and building them (ids, times, bodies) was a fifth of the cost of a create.
+    The time of the write is taken now; the documents must not change afterwards."""
+
+    __slots__ = ("_at", "_bodies", "_build")
+
+    def __init__(self, build: Callable[[str], list[Body]]) -> None:
+        self._at = time.time()
+        self._build = build
+        self._bodies: list[Body] | None = None
+
+    def bodies(self) -> list[Body]:
+        if self._bodies is None:
+            at = datetime.fromtimestamp(self._at, UTC)
+            now = at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            self._bodies = self._build(now)
+        return self._bodies
 
 
 def _events(api: Api, resource: Resource, kind: str) -> list[Event]:
@@ -30,12 +61,11 @@ def _events(api: Api, resource: Resource, kind: str) -> list[Event]:
     ]
 
 
-def build_event(event: Event, document: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    event_id = random_uuid()
-    body: dict[str, Any] = {
+def build_event(event: Event, document: Body, now: str, **extra: Any) -> Body:
+    """The body of ``event`` about ``document``, raised at ``now`` (an RFC 3339 UTC time)."""
+    body: Body = {
         "@type": event.name,
-        "eventId": event_id,
+        "eventId": random_uuid(),
         "eventTime": now,
         "eventType": event.name,
         "event": {event.payload_key: document},
@@ -44,29 +74,38 @@ def build_event(event: Event, document: dict[str, Any], **extra: Any) -> dict[st
     return body
 
 
-def events_after_create(
-    api: Api, resource: Resource, document: dict[str, Any]
-) -> list[dict[str, Any]]:
-    return [build_event(event, document) for event in _events(api, resource, "create")]
+def events_after_create(api: Api, resource: Resource, document: Body) -> WriteEvents:
+    return WriteEvents(
+        lambda now: [
+            build_event(event, document, now) for event in _events(api, resource, "create")
+        ]
+    )
 
 
-def events_after_patch(
-    api: Api, resource: Resource, before: dict[str, Any], after: dict[str, Any]
-) -> list[dict[str, Any]]:
-    if before == after:
-        return []
-    changed = sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
-    bodies = [
-        build_event(event, after, fieldPath=",".join(changed))
-        for event in _events(api, resource, "attribute_value_change")
-    ]
-    state = resource.state_attribute
-    if state and before.get(state) != after.get(state):
-        bodies.extend(build_event(event, after) for event in _events(api, resource, "state_change"))
-    return bodies
+def events_after_patch(api: Api, resource: Resource, before: Body, after: Body) -> WriteEvents:
+    def build(now: str) -> list[Body]:
+        if before == after:
+            return []
+        changed = sorted(
+            key for key in set(before) | set(after) if before.get(key) != after.get(key)
+        )
+        bodies = [
+            build_event(event, after, now, fieldPath=",".join(changed))
+            for event in _events(api, resource, "attribute_value_change")
+        ]
+        state = resource.state_attribute
+        if state and before.get(state) != after.get(state):
+            bodies.extend(
+                build_event(event, after, now) for event in _events(api, resource, "state_change")
+            )
+        return bodies
+
+    return WriteEvents(build)
 
 
-def events_after_delete(
-    api: Api, resource: Resource, document: dict[str, Any]
-) -> list[dict[str, Any]]:
-    return [build_event(event, document) for event in _events(api, resource, "delete")]
+def events_after_delete(api: Api, resource: Resource, document: Body) -> WriteEvents:
+    return WriteEvents(
+        lambda now: [
+            build_event(event, document, now) for event in _events(api, resource, "delete")
+        ]
+    )

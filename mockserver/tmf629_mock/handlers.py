@@ -30,7 +30,7 @@ Handler = Callable[..., Awaitable[Response]]
 def to_response(result: Result, scope: Scope | None = None) -> Response:
     if result.body is None:
         return Response(status_code=result.status, headers=result.headers)
-    content = encode_json(result.body)
+    content = encode_json(result.body) if result.encoded is None else result.encoded
     if scope is not None:
         remember_response(scope, content, result.body)
     return Response(

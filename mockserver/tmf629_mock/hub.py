@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tmf629_mock.errors import bad_request, not_found
+from tmf629_mock.events import WriteEvents
 from tmf629_mock.ids import random_uuid
 from tmf629_mock.ir import Api
 from tmf629_mock.query import Filter, matches, parse_filter, query_pairs
@@ -155,7 +156,7 @@ class Hub:
         self.api = api
         self.store = store
         self.deliverer = deliverer or Deliverer()
-        self._queue: asyncio.Queue[dict[str, Any]] | None = None
+        self._queue: asyncio.Queue[WriteEvents] | None = None
         self._dispatcher: asyncio.Task[None] | None = None
         self._filters: dict[str, Filter] = {}
         self._listener_paths = {event.name: event.listener_path for event in api.events}
@@ -205,9 +206,10 @@ class Hub:
         self._filters.pop(ident, None)
         self.deliverer.cancel(ident)
 
-    def publish(self, events: list[dict[str, Any]]) -> None:
-        """Queue events for delivery; never raises, never waits."""
-        if not events:
+    def publish(self, events: WriteEvents) -> None:
+        """Queue a write's events for delivery; never raises, never waits. They are built only
+        if some subscription exists when they are dispatched."""
+        if self.store.known_empty(HUB_COLLECTION):
             return
         try:
             loop = asyncio.get_running_loop()
@@ -219,24 +221,33 @@ class Hub:
             ):
                 self._queue = asyncio.Queue()
                 self._dispatcher = loop.create_task(self._dispatch(self._queue))
-            for event in events:
-                self._queue.put_nowait(event)
+            self._queue.put_nowait(events)
         except Exception:  # pragma: no cover - publishing must not fail the API call
             logger.exception("could not queue events")
 
-    async def _dispatch(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+    async def _dispatch(self, queue: asyncio.Queue[WriteEvents]) -> None:
         while True:
-            event = await queue.get()
+            # Whatever queued up meanwhile goes out against one reading of the subscriptions.
+            batch = [await queue.get()]
+            while not queue.empty():
+                batch.append(queue.get_nowait())
             try:
-                await self._fan_out(event)
+                subscriptions = await self.store.all(HUB_COLLECTION)
+                for events in batch if subscriptions else ():
+                    for event in events.bodies():
+                        try:
+                            self._fan_out(event, subscriptions)
+                        except Exception:
+                            logger.exception("could not dispatch %s", event.get("eventType"))
             except Exception:
-                logger.exception("could not dispatch %s", event.get("eventType"))
+                logger.exception("could not dispatch events")
             finally:
-                queue.task_done()
+                for _ in batch:
+                    queue.task_done()
 
-    async def _fan_out(self, event: dict[str, Any]) -> None:
+    def _fan_out(self, event: dict[str, Any], subscriptions: list[dict[str, Any]]) -> None:
         name = str(event.get("eventType"))
-        for subscription in await self.store.all(HUB_COLLECTION):
+        for subscription in subscriptions:
             ident = str(subscription["id"])
             filter_ = self._filters.get(ident)
             if filter_ is None:

@@ -41,6 +41,8 @@ class Result:
     status: int
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    encoded: bytes | None = None
+    """``body`` already encoded as JSON, when the store kept it so."""
 
 
 def _parent_resource(api: Api, path: str, parameter: str) -> Resource | None:
@@ -161,14 +163,14 @@ class Service:
         if self.schemas is not None:
             self.schemas.validate(resource.name, document, what=resource.name)
 
-    def _publish(self, bodies: list[dict[str, Any]]) -> None:
+    def _publish(self, events: event_builder.WriteEvents) -> None:
         try:
-            self.hub.publish(bodies)
+            self.hub.publish(events)
         except Exception:  # pragma: no cover - events never fail the API call
             logger.exception("could not publish events")
         for sink in self.event_sinks:
             try:
-                sink(bodies)
+                sink(events.bodies())
             except Exception:  # pragma: no cover - events never fail the API call
                 logger.exception("could not publish events")
 
@@ -234,10 +236,14 @@ class Service:
         resource = self.resource(resource_name)
         _check_ident(resource.name, ident)
         # Only encoded into the response: the store's own copy may be handed out.
-        document = await self.store.view(self.collection(resource, parents), ident)
-        if document is None:
+        found = await self.store.view_json(self.collection(resource, parents), ident)
+        if found is None:
             raise not_found(resource.name, ident)
-        return Result(200, select_fields(document, parse_fields(fields)))
+        document, encoded = found
+        selection = parse_fields(fields)
+        if selection is None:
+            return Result(200, document, encoded=encoded)
+        return Result(200, select_fields(document, selection))
 
     async def list(
         self,

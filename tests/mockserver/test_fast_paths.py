@@ -265,7 +265,12 @@ async def test_memory_index_agrees_with_a_scan(
         assert (page.items, page.total) == (expected.items, expected.total), query
 
     await check()  # builds the index
-    await store.update("C", "1", lambda d: {**d, "status": "Closed", "tags": ["z"]})
+
+    def close_in_place(document: dict[str, Any]) -> dict[str, Any]:
+        document["status"], document["tags"] = "Closed", ["z"]
+        return document
+
+    await store.update("C", "1", close_in_place)
     documents[0] = {**documents[0], "status": "Closed", "tags": ["z"]}
     await store.update("C", "2", lambda d: {**d, "status": ["Active"], "name": "Active"})
     documents[1] = {**documents[1], "status": ["Active"], "name": "Active"}
@@ -468,6 +473,12 @@ def test_the_fast_json_parse_answers_as_the_strict_standard_one(value: Any, comp
         b'{"a": "\x01"}',
         b"0.1234567890123456789",
         b"[1,]",
+        b"[" * 128 + b"{" * 128 + b"}" * 128 + b"]" * 128,
+        b"[" * 129 + b"{" * 128 + b"}" * 128 + b"]" * 129,
+        b"123456789012345678",
+        b"-123456789012345678",
+        b'{"a": "1234567890123456789012"}',
+        b'{"a": "\xc2\xb2\xc2\xb3"}',
     ],
 )
 def test_the_fast_json_parse_agrees_on_corner_cases(raw: bytes) -> None:

@@ -51,8 +51,15 @@ class Store(abc.ABC):
 
     async def view(self, collection: str, ident: str) -> Document | None:
         """Like :meth:`get`, for a caller that only reads the document: a store may hand out
-        the document it holds instead of a copy, so the caller must not change it."""
+        a document it holds instead of a copy, so the caller must not change it."""
         return await self.get(collection, ident)
+
+    async def view_json(self, collection: str, ident: str) -> tuple[Document, bytes | None] | None:
+        """:meth:`view`, with the document's JSON encoding when the store keeps one (the bytes
+        :func:`~tmf629_mock.jsonbody.encode_json` writes for it), so a reader that sends the
+        document need not encode it again."""
+        document = await self.view(collection, ident)
+        return None if document is None else (document, None)
 
     @abc.abstractmethod
     async def query(
@@ -74,6 +81,12 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def delete(self, collection: str, ident: str) -> Document | None:
         """Remove and return the document; ``None`` if missing."""
+
+    def known_empty(self, collection: str) -> bool:
+        """``True`` only when the store knows, without I/O, that ``collection`` is empty and
+        that nothing else (another process) can fill it: the hub then drops a write's events
+        at once instead of asking for subscriptions."""
+        return False
 
     @abc.abstractmethod
     async def next_sequence(self, collection: str) -> int:
