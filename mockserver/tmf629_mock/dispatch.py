@@ -32,6 +32,7 @@ __all__ = [
     "remember_request",
     "remember_response",
     "request_body",
+    "response_accepted_by",
     "response_body",
     "takes_body",
 ]
@@ -52,10 +53,14 @@ def request_body(scope: MutableMapping[str, Any]) -> Any:
     return (scope.get("extensions") or {}).get(_REQUEST)
 
 
-def remember_response(scope: MutableMapping[str, Any], body: bytes, value: Any) -> None:
+def remember_response(
+    scope: MutableMapping[str, Any], body: bytes, value: Any, accepted_by: Any = None
+) -> None:
     """Record that ``body`` is the JSON encoding of ``value`` for this request, so that response
-    validation checks ``value`` instead of decoding the bytes it was just encoded from."""
-    scope.setdefault("extensions", {})[_RESPONSE] = (body, value)
+    validation checks ``value`` instead of decoding the bytes it was just encoded from; and,
+    when given, the validator (:class:`~tmf629_mock.fastschema.CachedValidator`) that accepted
+    ``value`` just before it was encoded."""
+    scope.setdefault("extensions", {})[_RESPONSE] = (body, value, accepted_by)
 
 
 def response_body(scope: MutableMapping[str, Any], body: bytes) -> Any:
@@ -63,6 +68,14 @@ def response_body(scope: MutableMapping[str, Any], body: bytes) -> Any:
     found = (scope.get("extensions") or {}).get(_RESPONSE)
     if found is not None and found[0] == body:
         return found[1]
+    return None
+
+
+def response_accepted_by(scope: MutableMapping[str, Any], body: bytes) -> Any:
+    """The validator :func:`remember_response` recorded for exactly ``body``, else ``None``."""
+    found = (scope.get("extensions") or {}).get(_RESPONSE)
+    if found is not None and found[0] == body:
+        return found[2]
     return None
 
 

@@ -36,6 +36,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tmf629_mock.dispatch import DirectHandler, direct_handler, takes_body
 from tmf629_mock.pipeline import _PreparedRequestOperation, _PreparedResponseOperation
+from tmf629_mock.validators import MergePatchAwareRequestValidator
 
 __all__ = ["FastLane"]
 
@@ -121,6 +122,19 @@ async def _chunks(receive: Receive) -> AsyncIterator[bytes]:
     yield b""
 
 
+async def _body(receive: Receive) -> bytes:
+    """The request body, read as :func:`_chunks` reads it."""
+    message = await receive()
+    if not message.get("more_body", False):
+        body: bytes = message.get("body", b"")
+        return body
+    chunks = [message.get("body", b"")]
+    while message.get("more_body", False):
+        message = await receive()
+        chunks.append(message.get("body", b""))
+    return b"".join(chunks)
+
+
 def _declared_length(headers: list[tuple[bytes, bytes]]) -> int:
     """The Content-Length header as Connexion's body validators read it (0 when absent)."""
     for key, value in headers:
@@ -195,7 +209,10 @@ class FastLane(SpecMiddleware):  # type: ignore[misc]
         requests.validate_mime_type(mime_type)
         body = None
         if validator is not None:
-            body = await validator._parse(_chunks(receive), scope=scope)
+            if isinstance(validator, MergePatchAwareRequestValidator):
+                body = validator.parse_bytes(await _body(receive), scope)
+            else:
+                body = await validator._parse(_chunks(receive), scope=scope)
             if not (body is None and validator._nullable):
                 validator._validate(body)
         response = await lane.handler(scope, body if lane.takes_body else None)

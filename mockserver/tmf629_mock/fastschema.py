@@ -28,7 +28,7 @@ from connexion.json_schema import NullableEnumValidator, NullableTypeValidator
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
-__all__ = ["CachedValidator", "cached_validator", "compile_check"]
+__all__ = ["CachedValidator", "cached_validator", "compile_check", "same_verdicts"]
 
 Check = Callable[[Any], bool]
 
@@ -226,3 +226,53 @@ def cached_validator(
     validator = CachedValidator(schema, validator_class, format_checker)
     _CACHE[key] = (schema, validator)
     return validator
+
+
+_SAME: dict[tuple[int, int], tuple[CachedValidator, CachedValidator, bool]] = {}
+
+
+def same_verdicts(first: CachedValidator, second: CachedValidator) -> bool:
+    """Whether the two validators accept exactly the same instances: one validator class, one
+    format checker and equal schemas (validation is a function of those and the instance).
+    Worked out once per pair."""
+    if first is second:
+        return True
+    key = (id(first), id(second))
+    found = _SAME.get(key)
+    if found is None or found[0] is not first or found[1] is not second:
+        try:
+            same = (
+                type(first.full) is type(second.full)
+                and first.full.format_checker is second.full.format_checker
+                and _meaning(first.schema) == _meaning(second.schema)
+            )
+        except RecursionError:  # a cyclic schema: equality cannot be told this way
+            same = False
+        found = _SAME[key] = (first, second, same)
+    return found[2]
+
+
+def _meaning(schema: Any) -> Any:
+    """``schema`` without the ``components`` Connexion attaches to a resolved schema for its
+    ``$ref`` resolution, when nothing in the rest refers to them."""
+    if not isinstance(schema, dict) or "components" not in schema:
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "components"}
+    return schema if _refers(rest) else rest
+
+
+def _refers(schema: Any) -> bool:
+    seen: set[int] = set()
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return True
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return False

@@ -32,7 +32,7 @@ def to_response(result: Result, scope: Scope | None = None) -> Response:
         return Response(status_code=result.status, headers=result.headers)
     content = encode_json(result.body) if result.encoded is None else result.encoded
     if scope is not None:
-        remember_response(scope, content, result.body)
+        remember_response(scope, content, result.body, result.accepted_by)
     return Response(
         content=content,
         status_code=result.status,

@@ -60,17 +60,25 @@ class SchemaRegistry:
         schema = schemas.get(name)
         return schema if isinstance(schema, dict) else None
 
-    def validate(self, name: str, document: Any, *, what: str | None = None) -> None:
-        """400 :class:`TmfError` naming the offending attribute if ``document`` is invalid."""
+    def validator(self, name: str) -> CachedValidator | None:
+        """The validator of schema ``name`` (``None`` when the spec has no such schema): the
+        class and format checks Connexion's response validation uses."""
         validator = self._validators.get(name)
         if validator is None:
             schema = self.schema(name)
             if schema is None:
-                return
+                return None
             validator = CachedValidator(
                 discriminated(schema), Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER
             )
             self._validators[name] = validator
+        return validator
+
+    def validate(self, name: str, document: Any, *, what: str | None = None) -> None:
+        """400 :class:`TmfError` naming the offending attribute if ``document`` is invalid."""
+        validator = self.validator(name)
+        if validator is None:
+            return
         try:
             validator.validate(document)
         except ValidationError as exc:
@@ -192,21 +200,21 @@ def fill_missing_ids(schema: Any, value: Any, make_id: Callable[[], str], depth:
     if not isinstance(value, dict):
         return
     if plan.choice:
-        branches = _selected_branches(schema, value)
-        requires_id = any("id" in (branch.get("required") or []) for branch in branches)
-        children = _children(branches)
+        requires_id, children = plan.selected(schema, value)
     else:
         requires_id, children = plan.requires_id, plan.children
     if depth > 0 and requires_id and "id" not in value:
         value["id"] = make_id()
-    for key, item in value.items():
-        if isinstance(item, dict | list):
-            for child in children.get(key, ()):
+    for key, schemas in children.items():  # usually fewer than the value's attributes
+        item = value.get(key)
+        if isinstance(item, (dict, list)):
+            for child in schemas:
                 fill_missing_ids(child, item, make_id, depth + 1)
 
 
 class _IdPlan:
-    """What :func:`fill_missing_ids` needs of one schema, worked out once."""
+    """What :func:`fill_missing_ids` needs of one schema, worked out once; for a schema with
+    alternatives, once per combination of the discriminator values that select them."""
 
     def __init__(self, schema: Any) -> None:
         branches = _branches_of(schema)
@@ -218,6 +226,30 @@ class _IdPlan:
             for branch in branches
             if isinstance(branch.get("items"), dict) and _may_need_ids(branch["items"])
         )
+        names = {
+            branch["discriminator"].get("propertyName")
+            for branch in branches
+            if isinstance(branch.get("discriminator"), dict)
+        }
+        self.tag_names = tuple(sorted(name for name in names if isinstance(name, str)))
+        self._selections: dict[tuple[str | None, ...], tuple[bool, dict[str, Any]]] = {}
+
+    def selected(self, schema: Any, value: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
+        """Whether ``value`` must have an id, and its children's schemas, by the alternatives
+        its discriminator values select (:func:`_selected_branches` reads nothing else)."""
+        tags = tuple(_tag(value.get(name)) for name in self.tag_names)
+        found = self._selections.get(tags)
+        if found is None:
+            branches = _selected_branches(schema, value)
+            requires_id = any("id" in (branch.get("required") or []) for branch in branches)
+            found = (requires_id, _children(branches))
+            if len(self._selections) < 256:  # tags come from clients: keep the memo bounded
+                self._selections[tags] = found
+        return found
+
+
+def _tag(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _children(branches: list[dict[str, Any]]) -> dict[str, tuple[Any, ...]]:

@@ -30,8 +30,8 @@ from connexion.validators import (
 from jsonschema import Draft4Validator, ValidationError
 from starlette.types import Scope
 
-from tmf629_mock.dispatch import remember_request, response_body
-from tmf629_mock.fastschema import cached_validator
+from tmf629_mock.dispatch import remember_request, response_accepted_by, response_body
+from tmf629_mock.fastschema import CachedValidator, cached_validator, same_verdicts
 from tmf629_mock.formats import FORMAT_CHECKER
 from tmf629_mock.jsonbody import MalformedBody, parse_json_body
 from tmf629_mock.patching import MERGE_PATCH_TYPES, strip_nulls
@@ -63,10 +63,21 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
             self._schema, Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER
         )
 
+    _accepted_by: CachedValidator | None = None
+
     def _parse(self, stream: Any) -> Any:
         body = b"".join(stream)
         sent = response_body(self._scope, body)
+        self._accepted_by = response_accepted_by(self._scope, body)
         return sent if sent is not None else super()._parse(iter((body,)))
+
+    def _validate(self, body: Any) -> Any:
+        # The handler's validator accepted these very bytes' value against an equal schema:
+        # running the same pure check again cannot answer otherwise.
+        accepted_by = self._accepted_by
+        if accepted_by is not None and same_verdicts(accepted_by, self.validator):
+            return None
+        return super()._validate(body)
 
 
 _RELAXED: dict[int, tuple[Any, Any]] = {}
@@ -92,13 +103,16 @@ class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore
         return cached_validator(discriminated(self._schema), Draft4RequestValidator, FORMAT_CHECKER)
 
     async def _parse(self, stream: Any, scope: Scope) -> Any:
+        return self.parse_bytes(b"".join([chunk async for chunk in stream]), scope)
+
+    def parse_bytes(self, raw: bytes, scope: Scope) -> Any:
+        """:meth:`_parse` of a body already read."""
         if scope.get("method") == "PATCH":
             content_type = next(
                 (value for key, value in scope["headers"] if key.lower() == b"content-type"), b""
             )
             media = content_type.decode("latin-1").split(";")[0].strip().lower()
             self._merge_patch = (media or "application/json") in MERGE_PATCH_TYPES
-        raw = b"".join([chunk async for chunk in stream])
         try:
             body = parse_json_body(raw, self._encoding)
         except MalformedBody as exc:  # a client error, never a 500

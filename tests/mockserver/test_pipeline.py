@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from connexion.exceptions import BadRequestProblem
+from connexion.exceptions import BadRequestProblem, NonConformingResponseBody
+from connexion.json_schema import Draft4ResponseValidator
 from connexion.middleware import ConnexionMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
@@ -16,11 +17,15 @@ from connexion.middleware.response_validation import ResponseValidationMiddlewar
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.uri_parsing import OpenAPIURIParser
 from connexion.validators import ParameterValidator
+from jsonschema import Draft4Validator
 
 from tests.mockserver.conftest import BASE, ORIGIN, AppFactory
 from tests.mockserver.helpers import customer_body
 from tmf629_mock.app import create_app
+from tmf629_mock.dispatch import remember_response
+from tmf629_mock.fastschema import CachedValidator, cached_validator, same_verdicts
 from tmf629_mock.ir import Api
+from tmf629_mock.jsonbody import encode_json
 from tmf629_mock.pipeline import (
     LeanExceptionMiddleware,
     PreparedRequestValidation,
@@ -28,7 +33,7 @@ from tmf629_mock.pipeline import (
     ScopedSwaggerUI,
     middleware_stack,
 )
-from tmf629_mock.validators import CachedParameterValidator
+from tmf629_mock.validators import CachedParameterValidator, FieldsAwareResponseValidator
 
 
 def test_the_stack_is_connexions_with_four_classes_replaced() -> None:
@@ -225,3 +230,73 @@ async def test_the_lean_exception_middleware_handles_as_starlette_does() -> None
         (418, None),
         (None, b"handled no"),
     ]
+
+
+_NAMED = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+
+
+def _response_check(accepted_by: CachedValidator | None, schema: Any, sent: bytes) -> str:
+    """What response validation makes of ``{"name": 42}`` recorded as accepted by
+    ``accepted_by`` when ``sent`` goes out: trusted, or checked (and refused)."""
+    value = {"name": 42}
+    scope: dict[str, Any] = {"type": "http", "query_string": b""}
+    remember_response(scope, encode_json(value), value, accepted_by)
+    validator = FieldsAwareResponseValidator(scope, schema=schema, encoding="utf-8")
+    try:
+        validator._validate(validator._parse(iter((sent,))))
+    except NonConformingResponseBody:
+        return "checked"
+    return "trusted"
+
+
+def test_a_response_is_trusted_only_for_the_bytes_an_equal_check_accepted() -> None:
+    # Connexion hands response validation the schema with the spec's components attached.
+    attached = {**_NAMED, "components": {"schemas": {"Other": {"type": "string"}}}}
+    sent = encode_json({"name": 42})
+    same = CachedValidator(_NAMED, Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER)
+    assert same_verdicts(same, cached_validator(attached, Draft4ResponseValidator))
+    # The premise is the handler's word that its validator accepted these bytes: here it is
+    # false on purpose, to see where the check is skipped.
+    assert _response_check(same, attached, sent) == "trusted"
+    assert _response_check(same, attached, sent + b" ") == "checked"
+    assert _response_check(None, attached, sent) == "checked"
+    looser = CachedValidator({**_NAMED, "properties": {}}, Draft4ResponseValidator)
+    assert _response_check(looser, attached, sent) == "checked"
+    plain = CachedValidator(_NAMED, Draft4Validator, Draft4Validator.FORMAT_CHECKER)
+    assert _response_check(plain, attached, sent) == "checked"
+    referring = {
+        "type": "object",
+        "properties": {"name": {"$ref": "#/components/schemas/Other"}},
+        "components": {"schemas": {"Other": {"type": "string"}}},
+    }
+    bare = {"type": "object", "properties": {"name": {"$ref": "#/components/schemas/Other"}}}
+    bare_validator = CachedValidator(bare, Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER)
+    assert not same_verdicts(bare_validator, cached_validator(referring, Draft4ResponseValidator))
+
+
+async def test_a_created_or_patched_resource_is_checked_once_and_still_valid(
+    client: httpx.AsyncClient,
+) -> None:
+    created = await client.post("/customer", json=customer_body())
+    assert created.status_code == 201, created.text
+    service = client.app.tmf_mock.service  # type: ignore[attr-defined]
+    result = await service.retrieve("Customer", created.json()["id"])
+    assert created.json() == result.body
+    patched = await client.patch(
+        f"/customer/{created.json()['id']}",
+        json={"name": "Renamed"},
+        headers={"content-type": "application/merge-patch+json"},
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["name"] == "Renamed"
+
+
+def test_cyclic_schemas_are_never_taken_for_equal() -> None:
+    cyclic: dict[str, Any] = {"type": "object", "properties": {}}
+    cyclic["properties"]["self"] = cyclic
+    twin: dict[str, Any] = {"type": "object", "properties": {}}
+    twin["properties"]["self"] = twin
+    first = CachedValidator(cyclic, Draft4ResponseValidator)
+    second = CachedValidator({**twin, "components": {}}, Draft4ResponseValidator)
+    assert not same_verdicts(first, second)
+    assert same_verdicts(first, first)
