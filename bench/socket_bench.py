@@ -2,11 +2,13 @@
 uvicorn (same settings, one process) and driven over loopback, alternating rounds.
 
 This is the issue's yardstick: what a tester's system sees, HTTP server and socket included,
-which every app pays alike. The load comes from ``wrk`` (16 connections, one thread), which keeps
-all three servers busy with room to spare; without ``wrk`` on the PATH (``apt-get install
-wrk``) one keep-alive Python client drives them instead, and that client bounds every rate, which
-hides most of the gap, so those figures say so. The in-process figures
-(``bench.server_bench``) isolate the apps' own cost.
+which every app pays alike. Each round measures every app once, back to back; a ratio is the
+median over rounds of that round's ratio, so that the drift of a shared machine (which moves
+both rates of a round alike) does not land on one side of it. The load comes from ``wrk`` (16
+connections, one thread), which keeps all three servers busy with room to spare; without
+``wrk`` on the PATH (``apt-get install wrk``) one keep-alive Python client drives them instead,
+and that client bounds every rate, which hides most of the gap, so those figures say so. The
+in-process figures (``bench.server_bench``) isolate the apps' own cost.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ from bench.server_bench import create_body
 from tmf629_mock.testing import free_port
 
 BASE = "/tmf-api/customerManagement/v5"
-ROUNDS = 3
-WRK_SECONDS = 4
+ROUNDS = 5
+WRK_SECONDS = 3
 WRK_CONNECTIONS = 16
 PYTHON_REQUESTS = 1500
 
@@ -146,6 +148,13 @@ def main() -> list[str]:
             for name, (method, url, body, status) in plan.items():
                 rates[name].append(rate(method, url, body, status))
     median = {name: statistics.median(values) for name, values in rates.items()}
+
+    def ratio(candidate: str, baseline: str) -> str:
+        per_round = [a / b for a, b in zip(rates[candidate], rates[baseline], strict=True)]
+        return (
+            f"{statistics.median(per_round):.2f} (rounds {min(per_round):.2f}-{max(per_round):.2f})"
+        )
+
     driver = (
         f"wrk, {WRK_CONNECTIONS} connections"
         if wrk
@@ -153,12 +162,12 @@ def main() -> list[str]:
     )
     lines = [
         f"server served ({driver}) {kind}: {median[key]:,.0f} req/s vs raw Starlette "
-        f"{median['raw ' + key]:,.0f} req/s -> {median[key] / median['raw ' + key]:.2f}"
+        f"{median['raw ' + key]:,.0f} req/s -> {ratio(key, 'raw ' + key)}"
         for kind, key in (("GET-by-id", "get"), ("POST", "post"))
     ]
     lines.append(
         f"server served ({driver}) reference, Connexion trivial GET: "
-        f"{median['trivial get']:,.0f} req/s -> {median['trivial get'] / median['raw get']:.2f}"
+        f"{median['trivial get']:,.0f} req/s -> {ratio('trivial get', 'raw get')}"
     )
     for line in lines:
         print(line)
