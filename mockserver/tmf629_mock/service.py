@@ -214,11 +214,12 @@ class Service:
         collection = self.collection(resource, parents)
         # The body is the caller's to give: completing it (ids of contained entities) needs
         # no copy, the store keeps its own.
-        rest = {key: value for key, value in body.items() if key not in ("id", "href")}
+        if "id" in body or "href" in body:
+            body = {key: value for key, value in body.items() if key not in ("id", "href")}
         for _ in range(1000):
             ident = await self._new_id(collection)
             href = f"{base_url.rstrip('/')}{self.collection_path(resource, parents)}/{ident}"
-            document: Document = {"id": ident, "href": href, **rest}
+            document: Document = {"id": ident, "href": href, **body}
             self._complete(resource, document)
             self._validate(resource, document)
             try:
