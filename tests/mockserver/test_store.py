@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import tracemalloc
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -283,6 +284,22 @@ async def test_the_memory_store_adds_nothing_the_garbage_collector_walks() -> No
     # As dicts and lists these would be about 8,000 tracked objects.
     assert len(gc.get_objects()) - before < 100
     assert await store.get("C", "1999") == {"id": "1999", **body}
+
+
+async def test_the_memory_store_keeps_about_the_size_of_the_encoding() -> None:
+    store = MemoryStore()
+    document = {"@type": "Customer", "name": "x" * 1200, "cm": [{"c": {"city": "Paris"}}]}
+    size = len(json.dumps(document, separators=(",", ":")))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for index in range(500):
+            await store.insert("C", {"id": f"{index:04}", **document})
+        per_document = (tracemalloc.get_traced_memory()[0] - before) / 500
+    finally:
+        tracemalloc.stop()
+    assert per_document < 1.5 * size, (per_document, size)
 
 
 @pytest.mark.parametrize(

@@ -43,9 +43,12 @@ _LOSSLESS |= orjson.OPT_PASSTHROUGH_SUBCLASS
 
 def _entry(document: Document) -> Entry:
     try:
-        return orjson.dumps(document, option=_LOSSLESS)
+        encoded = orjson.dumps(document, option=_LOSSLESS)
     except TypeError:
         return copy_document(document)  # type: ignore[no-any-return]
+    # orjson's bytes keep the buffer it wrote into, about 4 KiB for a 1.3 KiB customer: a
+    # copy of the exact size is a third of the memory and of the page faults of a growing store.
+    return bytes(memoryview(encoded))
 
 
 def _document(entry: Entry) -> Document:
