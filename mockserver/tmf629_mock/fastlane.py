@@ -217,8 +217,9 @@ class FastLane(SpecMiddleware):  # type: ignore[misc]
                 validator._validate(body)
         response = await lane.handler(scope, body if lane.takes_body else None)
         if lane.responses is not None:
+            sent = response.body if isinstance(response.body, bytes) else None
             checker = lane.responses.start_validator(
-                scope, response.status_code, response.raw_headers
+                scope, response.status_code, response.raw_headers, sent
             )
             if checker is not None:
                 value = checker._parse(iter((response.body,)))

@@ -212,9 +212,16 @@ class _PreparedResponseOperation(ResponseValidationOperation):  # type: ignore[m
             self._responses[key] = found
         return found
 
-    def start_validator(self, scope: Scope, status: int, headers: list[tuple[bytes, bytes]]) -> Any:
+    def start_validator(
+        self,
+        scope: Scope,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes | None = None,
+    ) -> Any:
         """Check the response's media type and required headers; the body validator Connexion
-        would wrap ``send`` with, ``None`` for none."""
+        would wrap ``send`` with, ``None`` for none. Given the ``body`` already, ``None`` too
+        when that validator would take it on trust (``trusts``)."""
         mime_type, encoding = self.extract_content_type(headers)
         if status < 400:
             self.validate_mime_type(mime_type)
@@ -228,6 +235,9 @@ class _PreparedResponseOperation(ResponseValidationOperation):  # type: ignore[m
                     f"specification. Difference: {', '.join(missing)}"
                 )
         if validator_class is None:
+            return None
+        trusts = getattr(validator_class, "trusts", None)
+        if body is not None and trusts is not None and trusts(scope, arguments["schema"], body):
             return None
         return validator_class(scope, encoding=encoding, **arguments)
 

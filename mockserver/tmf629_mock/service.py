@@ -165,12 +165,21 @@ class Service:
         if self.schemas is not None:
             self.schemas.validate(resource.name, document, what=resource.name)
 
-    def _written(self, status: int, resource: Resource, document: Document, **extra: Any) -> Result:
-        """The result of a write that returns the whole resource: encoded at once, with the
-        validator that has just accepted it (:meth:`_validate`), so that response validation
-        need not run the same check on the same bytes again."""
+    def _written(
+        self,
+        status: int,
+        resource: Resource,
+        document: Document,
+        encoded: bytes | None = None,
+        **extra: Any,
+    ) -> Result:
+        """The result of a write that returns the whole resource, which :meth:`_validate` has
+        just accepted: encoded at once (unless the store has, as ``encoded``), with that
+        validator, so that response validation need not run the same check on the same bytes
+        again."""
         accepted_by = self.schemas.validator(resource.name) if self.schemas else None
-        encoded = encode_json(document)
+        if encoded is None:
+            encoded = encode_json(document)
         return Result(status, document, encoded=encoded, accepted_by=accepted_by, **extra)
 
     def _publish(self, events: event_builder.WriteEvents) -> None:
@@ -224,7 +233,7 @@ class Service:
             self._validate(resource, document)
             try:
                 with _storable:
-                    await self.store.insert(collection, document)
+                    encoded = await self.store.insert(collection, document)
             except KeyError:
                 continue  # the id is taken (seeded data): draw the next one
             break
@@ -234,7 +243,7 @@ class Service:
         headers = {"Location": document["href"]}
         selection = parse_fields(fields)
         if selection is None:
-            return self._written(201, resource, document, headers=headers)
+            return self._written(201, resource, document, encoded, headers=headers)
         return Result(201, select_fields(document, selection), headers)
 
     async def retrieve(

@@ -48,20 +48,35 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
     """Response body validator that tolerates missing mandatory attributes under ``fields``."""
 
     def __init__(self, scope: Scope, *, schema: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(scope, schema=self._effective(scope, schema), **kwargs)
+
+    @staticmethod
+    def _effective(scope: Scope, schema: dict[str, Any]) -> Any:
         schema = discriminated(schema)
         query_string = scope.get("query_string", b"")
         if b"fields" in query_string or b"%" in query_string:
             query = parse_qs(query_string.decode("latin-1"))
             if any(value.strip() for value in query.get("fields", [])):
                 schema = _relaxed(schema)
-        super().__init__(scope, schema=schema, **kwargs)
+        return schema
+
+    @staticmethod
+    def _checker(schema: Any) -> CachedValidator:
+        # Built once per schema, with a compiled fast path (tmf629_mock.fastschema).
+        return cached_validator(schema, Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER)
 
     @property
     def validator(self) -> Any:
-        # Built once per schema, with a compiled fast path (tmf629_mock.fastschema).
-        return cached_validator(
-            self._schema, Draft4ResponseValidator, Draft4Validator.FORMAT_CHECKER
-        )
+        return self._checker(self._schema)
+
+    @classmethod
+    def trusts(cls, scope: Scope, schema: dict[str, Any], body: bytes) -> bool:
+        """Whether the validator made for ``scope`` and ``schema`` would take ``body`` on trust
+        (see :meth:`_validate`), told without making one."""
+        accepted_by = response_accepted_by(scope, body)
+        if accepted_by is None:
+            return False
+        return same_verdicts(accepted_by, cls._checker(cls._effective(scope, schema)))
 
     _accepted_by: CachedValidator | None = None
 

@@ -15,6 +15,7 @@ import pytest
 
 from tests.mockserver.conftest import POSTGRES_URL, require_postgres
 from tmf629_mock.errors import TmfError
+from tmf629_mock.jsonbody import encode_json
 from tmf629_mock.query import parse_filter, parse_sort
 from tmf629_mock.store import Store, open_store
 from tmf629_mock.store import postgres as postgres_store
@@ -70,6 +71,17 @@ async def test_a_view_is_never_changed_by_later_writes(store: Store) -> None:
     await store.delete("C", "1")
     assert view == {"id": "1", "name": "x", "cm": [{"city": "Paris"}]}
     assert await store.view("C", "1") is None
+
+
+async def test_an_encoding_the_store_returns_is_the_servers_own(store: Store) -> None:
+    document = {"id": "1", "name": "é", "n": [1, 2.5, None, True], "o": {"k": "v"}}
+    encoded = await store.insert("C", document)
+    assert encoded is None or encoded == encode_json(document)
+    if isinstance(store, MemoryStore):
+        assert encoded is not None
+        surrogate = {"id": "2", "name": "\ud800"}  # kept as a dict: nothing to return
+        assert await store.insert("C", surrogate) is None
+        assert await store.get("C", "2") == surrogate
 
 
 async def test_insert_get_delete(store: Store) -> None:

@@ -43,8 +43,12 @@ class Store(abc.ABC):
         """Release connections."""
 
     @abc.abstractmethod
-    async def insert(self, collection: str, document: Document) -> None:
-        """Insert ``document`` (which has an ``id``); :class:`KeyError` if the id exists."""
+    async def insert(self, collection: str, document: Document) -> bytes | None:
+        """Insert ``document`` (which has an ``id``); :class:`KeyError` if the id exists.
+
+        A store that keeps documents encoded returns the encoding it keeps, the bytes
+        :func:`~tmf629_mock.jsonbody.encode_json` writes for ``document``, so that the caller
+        need not encode it again; others return ``None``."""
 
     @abc.abstractmethod
     async def get(self, collection: str, ident: str) -> Document | None: ...

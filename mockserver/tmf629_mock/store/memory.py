@@ -121,15 +121,16 @@ class MemoryStore(Store):
         self._indexes: dict[str, _Index] = {}
         self._views: dict[tuple[str, str], View] = {}
 
-    async def insert(self, collection: str, document: Document) -> None:
+    async def insert(self, collection: str, document: Document) -> bytes | None:
         entries = self._collections.setdefault(collection, {})
         ident = str(document["id"])
         if ident in entries:
             raise KeyError(ident)
-        entries[ident] = _entry(document)
+        entries[ident] = entry = _entry(document)
         index = self._indexes.get(collection)
         if index is not None:
             index.add(ident, document)
+        return entry if type(entry) is bytes else None
 
     async def get(self, collection: str, ident: str) -> Document | None:
         entry = self._collections.get(collection, {}).get(ident)
