@@ -206,10 +206,15 @@ class Hub:
         self._filters.pop(ident, None)
         self.deliverer.cancel(ident)
 
+    def wants_events(self) -> bool:
+        """``False`` when no subscription can exist (the store says so without I/O): a write
+        then need not make its events for the hub."""
+        return not self.store.known_empty(HUB_COLLECTION)
+
     def publish(self, events: WriteEvents) -> None:
         """Queue a write's events for delivery; never raises, never waits. They are built only
         if some subscription exists when they are dispatched."""
-        if self.store.known_empty(HUB_COLLECTION):
+        if not self.wants_events():
             return
         try:
             loop = asyncio.get_running_loop()

@@ -182,7 +182,11 @@ class Service:
             encoded = encode_json(document)
         return Result(status, document, encoded=encoded, accepted_by=accepted_by, **extra)
 
-    def _publish(self, events: event_builder.WriteEvents) -> None:
+    def _publish(self, make: Callable[[], event_builder.WriteEvents]) -> None:
+        """Hand the events ``make`` gives to the hub and the sinks, if any of them listens."""
+        if not self.event_sinks and not self.hub.wants_events():
+            return
+        events = make()
         try:
             self.hub.publish(events)
         except Exception:  # pragma: no cover - events never fail the API call
@@ -219,7 +223,8 @@ class Service:
                 f"Invalid '@type' {kind!r}: expected one of {allowed}",
                 reason="Invalid attribute value",
             )
-        await self._check_parents(resource, parents)
+        if resource.parent_parameters:
+            await self._check_parents(resource, parents)
         collection = self.collection(resource, parents)
         # The body is the caller's to give: completing it (ids of contained entities) needs
         # no copy, the store keeps its own.
@@ -239,7 +244,7 @@ class Service:
             break
         else:  # pragma: no cover
             raise TmfError(500, "Could not allocate an id")
-        self._publish(event_builder.events_after_create(self.api, resource, document))
+        self._publish(lambda: event_builder.events_after_create(self.api, resource, document))
         headers = {"Location": document["href"]}
         selection = parse_fields(fields)
         if selection is None:
@@ -343,7 +348,9 @@ class Service:
             updated = await self.store.update(self.collection(resource, parents), ident, change)
         if updated is None:
             raise not_found(resource.name, ident)
-        self._publish(event_builder.events_after_patch(self.api, resource, before[-1], updated))
+        self._publish(
+            lambda: event_builder.events_after_patch(self.api, resource, before[-1], updated)
+        )
         selection = parse_fields(fields)
         if selection is None:
             return self._written(200, resource, updated)
@@ -358,7 +365,7 @@ class Service:
         document = await self.store.delete(self.collection(resource, parents), ident)
         if document is None:
             raise not_found(resource.name, ident)
-        self._publish(event_builder.events_after_delete(self.api, resource, document))
+        self._publish(lambda: event_builder.events_after_delete(self.api, resource, document))
         return Result(204)
 
     # -- hub -----------------------------------------------------------------------------------
