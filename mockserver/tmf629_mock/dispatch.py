@@ -63,20 +63,21 @@ def remember_response(
     scope.setdefault("extensions", {})[_RESPONSE] = (body, value, accepted_by)
 
 
+def _recorded(scope: MutableMapping[str, Any], body: bytes) -> tuple[bytes, Any, Any] | None:
+    found: tuple[bytes, Any, Any] | None = (scope.get("extensions") or {}).get(_RESPONSE)
+    return found if found is not None and found[0] == body else None
+
+
 def response_body(scope: MutableMapping[str, Any], body: bytes) -> Any:
     """The value :func:`remember_response` recorded for exactly ``body``, else ``None``."""
-    found = (scope.get("extensions") or {}).get(_RESPONSE)
-    if found is not None and found[0] == body:
-        return found[1]
-    return None
+    found = _recorded(scope, body)
+    return None if found is None else found[1]
 
 
 def response_accepted_by(scope: MutableMapping[str, Any], body: bytes) -> Any:
     """The validator :func:`remember_response` recorded for exactly ``body``, else ``None``."""
-    found = (scope.get("extensions") or {}).get(_RESPONSE)
-    if found is not None and found[0] == body:
-        return found[2]
-    return None
+    found = _recorded(scope, body)
+    return None if found is None else found[2]
 
 
 def direct_handler(operation: Any) -> DirectHandler | None:

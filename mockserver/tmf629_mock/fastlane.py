@@ -112,27 +112,22 @@ class _LaneAPI(RoutingAPI):  # type: ignore[misc]
         self.routes.append(_Route(pattern, method.upper(), operation))
 
 
-async def _chunks(receive: Receive) -> AsyncIterator[bytes]:
-    """The request body as Connexion's validators read it."""
-    more_body = True
-    while more_body:
-        message = await receive()
-        more_body = message.get("more_body", False)
-        yield message.get("body", b"")
-    yield b""
-
-
 async def _body(receive: Receive) -> bytes:
-    """The request body, read as :func:`_chunks` reads it."""
+    """The request body, all of its chunks."""
     message = await receive()
+    body: bytes = message.get("body", b"")
     if not message.get("more_body", False):
-        body: bytes = message.get("body", b"")
         return body
-    chunks = [message.get("body", b"")]
+    chunks = [body]
     while message.get("more_body", False):
         message = await receive()
         chunks.append(message.get("body", b""))
     return b"".join(chunks)
+
+
+async def _stream(body: bytes) -> AsyncIterator[bytes]:
+    """``body`` as the stream Connexion's body validators read."""
+    yield body
 
 
 def _declared_length(headers: list[tuple[bytes, bytes]]) -> int:
@@ -209,10 +204,11 @@ class FastLane(SpecMiddleware):  # type: ignore[misc]
         requests.validate_mime_type(mime_type)
         body = None
         if validator is not None:
+            raw = await _body(receive)
             if isinstance(validator, MergePatchAwareRequestValidator):
-                body = validator.parse_bytes(await _body(receive), scope)
+                body = validator.parse_bytes(raw, scope)
             else:
-                body = await validator._parse(_chunks(receive), scope=scope)
+                body = await validator._parse(_stream(raw), scope=scope)
             if not (body is None and validator._nullable):
                 validator._validate(body)
         response = await lane.handler(scope, body if lane.takes_body else None)

@@ -214,8 +214,6 @@ class Hub:
     def publish(self, events: WriteEvents) -> None:
         """Queue a write's events for delivery; never raises, never waits. They are built only
         if some subscription exists when they are dispatched."""
-        if not self.wants_events():
-            return
         try:
             loop = asyncio.get_running_loop()
             if (

@@ -184,13 +184,15 @@ class Service:
 
     def _publish(self, make: Callable[[], event_builder.WriteEvents]) -> None:
         """Hand the events ``make`` gives to the hub and the sinks, if any of them listens."""
-        if not self.event_sinks and not self.hub.wants_events():
+        to_hub = self.hub.wants_events()
+        if not to_hub and not self.event_sinks:
             return
         events = make()
-        try:
-            self.hub.publish(events)
-        except Exception:  # pragma: no cover - events never fail the API call
-            logger.exception("could not publish events")
+        if to_hub:
+            try:
+                self.hub.publish(events)
+            except Exception:  # pragma: no cover - events never fail the API call
+                logger.exception("could not publish events")
         for sink in self.event_sinks:
             try:
                 sink(events.bodies())

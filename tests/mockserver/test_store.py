@@ -59,8 +59,11 @@ DOCS: list[dict[str, Any]] = [
 
 async def test_a_view_is_never_changed_by_later_writes(store: Store) -> None:
     await store.insert("C", {"id": "1", "name": "x", "cm": [{"city": "Paris"}]})
-    view = await store.view("C", "1")
+    found = await store.view_json("C", "1")
+    assert found is not None
+    view, encoded = found
     assert view == {"id": "1", "name": "x", "cm": [{"city": "Paris"}]}
+    assert encoded is None or encoded == encode_json(view)
 
     def change(document: dict[str, Any]) -> dict[str, Any]:
         document["cm"][0]["city"] = "Rome"
@@ -70,7 +73,7 @@ async def test_a_view_is_never_changed_by_later_writes(store: Store) -> None:
     await store.update("C", "1", change)
     await store.delete("C", "1")
     assert view == {"id": "1", "name": "x", "cm": [{"city": "Paris"}]}
-    assert await store.view("C", "1") is None
+    assert await store.view_json("C", "1") is None
 
 
 async def test_an_encoding_the_store_returns_is_the_servers_own(store: Store) -> None:

@@ -53,16 +53,13 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def get(self, collection: str, ident: str) -> Document | None: ...
 
-    async def view(self, collection: str, ident: str) -> Document | None:
-        """Like :meth:`get`, for a caller that only reads the document: a store may hand out
-        a document it holds instead of a copy, so the caller must not change it."""
-        return await self.get(collection, ident)
-
     async def view_json(self, collection: str, ident: str) -> tuple[Document, bytes | None] | None:
-        """:meth:`view`, with the document's JSON encoding when the store keeps one (the bytes
-        :func:`~tmf629_mock.jsonbody.encode_json` writes for it), so a reader that sends the
-        document need not encode it again."""
-        document = await self.view(collection, ident)
+        """Like :meth:`get`, for a caller that only reads and sends the document: a store may
+        hand out a document it holds instead of a copy, so the caller must not change it; and
+        with its JSON encoding when the store keeps one (the bytes
+        :func:`~tmf629_mock.jsonbody.encode_json` writes for it), so that it need not be
+        encoded again."""
+        document = await self.get(collection, ident)
         return None if document is None else (document, None)
 
     @abc.abstractmethod

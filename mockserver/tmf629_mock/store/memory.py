@@ -136,10 +136,6 @@ class MemoryStore(Store):
         entry = self._collections.get(collection, {}).get(ident)
         return _document(entry) if entry is not None else None
 
-    async def view(self, collection: str, ident: str) -> Document | None:
-        found = await self.view_json(collection, ident)
-        return None if found is None else found[0]
-
     async def view_json(self, collection: str, ident: str) -> View | None:
         key = (collection, ident)
         found = self._views.get(key)
