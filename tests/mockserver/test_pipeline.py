@@ -278,11 +278,20 @@ def test_a_response_is_trusted_only_for_the_bytes_an_equal_check_accepted() -> N
     assert not same_verdicts(bare_validator, cached_validator(referring, Draft4ResponseValidator))
 
 
-async def test_a_created_or_patched_resource_is_checked_once_and_still_valid(
-    client: httpx.AsyncClient,
+async def test_a_created_or_patched_resource_is_taken_on_trust_and_sent_as_stored(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    verdicts: list[bool] = []
+
+    def recorded(first: CachedValidator, second: CachedValidator) -> bool:
+        verdicts.append(same_verdicts(first, second))
+        return verdicts[-1]
+
+    # TMF629's Customer: the service's check and the 201/200 response check are equal.
+    monkeypatch.setattr("tmf629_mock.validators.same_verdicts", recorded)
     created = await client.post("/customer", json=customer_body())
     assert created.status_code == 201, created.text
+    assert verdicts == [True]
     service = client.app.tmf_mock.service  # type: ignore[attr-defined]
     result = await service.retrieve("Customer", created.json()["id"])
     assert created.json() == result.body
@@ -293,6 +302,10 @@ async def test_a_created_or_patched_resource_is_checked_once_and_still_valid(
     )
     assert patched.status_code == 200, patched.text
     assert patched.json()["name"] == "Renamed"
+    assert verdicts == [True, True]
+    selected = await client.post("/customer", params={"fields": "name"}, json=customer_body())
+    assert selected.status_code == 201, selected.text
+    assert verdicts == [True, True]  # under fields: nothing recorded, validated in full
 
 
 def test_cyclic_schemas_are_never_taken_for_equal() -> None:
