@@ -74,12 +74,14 @@ def build_event(event: Event, document: Body, now: str, **extra: Any) -> Body:
     return body
 
 
-def events_after_create(api: Api, resource: Resource, document: Body) -> WriteEvents:
+def _events_about(api: Api, resource: Resource, document: Body, kind: str) -> WriteEvents:
     return WriteEvents(
-        lambda now: [
-            build_event(event, document, now) for event in _events(api, resource, "create")
-        ]
+        lambda now: [build_event(event, document, now) for event in _events(api, resource, kind)]
     )
+
+
+def events_after_create(api: Api, resource: Resource, document: Body) -> WriteEvents:
+    return _events_about(api, resource, document, "create")
 
 
 def events_after_patch(api: Api, resource: Resource, before: Body, after: Body) -> WriteEvents:
@@ -104,8 +106,4 @@ def events_after_patch(api: Api, resource: Resource, before: Body, after: Body) 
 
 
 def events_after_delete(api: Api, resource: Resource, document: Body) -> WriteEvents:
-    return WriteEvents(
-        lambda now: [
-            build_event(event, document, now) for event in _events(api, resource, "delete")
-        ]
-    )
+    return _events_about(api, resource, document, "delete")
