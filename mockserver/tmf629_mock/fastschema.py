@@ -10,12 +10,14 @@ with exactly the meaning the jsonschema validator class gives the original: Open
 ``nullable``/``x-nullable`` become ``null`` in ``type`` and ``enum`` when the class (Connexion's
 request and response validators) honours them, keywords the class does not know are dropped (it
 ignores them too), and every ``format`` runs the class's own Python format check (a format it
-does not check is dropped: it always passes). A schema using a keyword whose meaning could
-differ between the two (``pattern``: another regular-expression dialect; Connexion's
-``writeOnly``; ``multipleOf``; ``uniqueItems``; ``$ref``) gets no fast path. When the fast path
-says "invalid", or cannot take the value, the jsonschema validator - built once per schema -
-runs and raises exactly the :class:`~jsonschema.exceptions.ValidationError` it always raised,
-so messages are unchanged.
+does not check is dropped: it always passes), except ``date-time`` and ``email`` when the class
+checks them with Draft 4's own functions: those become a ``pattern`` that matches exactly the
+strings that function accepts, so that the compiled check need not call back into Python.
+A schema using a keyword whose meaning could differ between the two (``pattern``: another
+regular-expression dialect; Connexion's ``writeOnly``; ``multipleOf``; ``uniqueItems``;
+``$ref``) gets no fast path. When the fast path says "invalid", or cannot take the value, the
+jsonschema validator - built once per schema - runs and raises exactly the
+:class:`~jsonschema.exceptions.ValidationError` it always raised, so messages are unchanged.
 """
 
 from __future__ import annotations
@@ -54,6 +56,35 @@ _STRUCTURAL = _SUBSCHEMA | _SUBSCHEMA_LISTS | {"properties", "items", "dependenc
 _TYPES = frozenset({"string", "object", "array", "boolean", "null", "integer", "number"})
 
 
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"  # not 0000
+_MONTH_DAY = (
+    "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    "|(?:0[13-9]|1[0-2])-(?:29|30)"
+    "|(?:0[13578]|1[02])-31)"
+)
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_TIME = (
+    "[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?"
+    "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+)
+_DRAFT4_FORMATS = Draft4Validator.FORMAT_CHECKER.checkers
+
+# Formats whose Python check (Draft 4's own function, identified by identity) accepts exactly
+# the strings the pattern matches, so that the compiled check need not call back into Python.
+# Exactly, not "at least": under ``not`` or ``oneOf`` a stricter check could turn a refusal into
+# an acceptance. ``date-time`` is rfc3339-validator's expression on ``instance.upper()`` (only
+# ``t`` and ``z`` upper-case into its alphabet), its day-of-month check spelt out, and the one
+# trailing newline its ``$`` lets by.
+_FORMAT_PATTERNS: dict[str, tuple[Any, str]] = {
+    name: (_DRAFT4_FORMATS[name][0], pattern)
+    for name, pattern in (
+        ("date-time", f"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29){_TIME}\\n?$"),
+        ("email", "@"),  # jsonschema: ``"@" in instance``
+    )
+    if name in _DRAFT4_FORMATS
+}
+
+
 class _Unsupported(Exception):
     """The schema needs something the fast path does not reproduce exactly."""
 
@@ -72,7 +103,13 @@ class _Rewriter:
         for keyword in self.known & (_STRUCTURAL | _LITERAL | {"format"}):
             if validators[keyword] is not plain.get(keyword):
                 raise _Unsupported(keyword)
-        self.checked_formats = frozenset(format_checker.checkers if format_checker else ())
+        checkers = format_checker.checkers if format_checker else {}
+        self.checked_formats = frozenset(checkers)
+        self.format_patterns = {
+            name: pattern
+            for name, (check, pattern) in _FORMAT_PATTERNS.items()
+            if name in checkers and checkers[name][0] is check
+        }
         self.format_names: set[str] = set()
 
     def rewrite(self, schema: Any, path: tuple[int, ...] = ()) -> Any:
@@ -103,8 +140,12 @@ class _Rewriter:
                 if not isinstance(value, str):
                     raise _Unsupported("format")
                 if value in self.checked_formats:  # others pass in jsonschema: left out
-                    self.format_names.add(value)
-                    plain["format"] = value
+                    pattern = self.format_patterns.get(value)
+                    if pattern is not None:
+                        plain["pattern"] = pattern
+                    else:
+                        self.format_names.add(value)
+                        plain["format"] = value
             elif keyword == "properties":
                 if not isinstance(value, dict):
                     raise _Unsupported("properties")

@@ -20,7 +20,7 @@ import pytest
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft4Validator
+from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from tests.mockserver.conftest import POSTGRES_URL, require_postgres
@@ -195,6 +195,77 @@ def test_formats_inside_one_of_are_judged_by_the_python_checker() -> None:
     full = Draft4RequestValidator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
     for value in ["a@b", "not an e-mail", "x@@y", "", 3]:
         assert check(value) == full.is_valid(value), value
+
+
+_DATE_TIME_ALPHABET = "0123456789-:+.TZtz \n\u1e97\ufb06"  # two upper-case into "T" and "ST"
+
+
+def _date_time_strings() -> Iterator[str]:
+    """Every month and day of a few years, February 29th of every year, and corner cases."""
+    for year in (0, 1, 1900, 2000, 2023, 2024):
+        for month in range(14):
+            for day in range(33):
+                yield f"{year:04d}-{month:02d}-{day:02d}T12:30:59Z"
+    for year in range(10000):
+        yield f"{year:04d}-02-29t00:00:00z"
+    yield from (
+        "2024-06-30T23:59:60Z",  # a leap second: rfc3339-validator refuses it
+        "2024-01-01T00:00:00Z\n",  # its "$" lets one trailing newline by
+        "2024-01-01T00:00:00Z\n\n",
+        "2024-01-01T00:00:00.Z",
+        "2024-01-01T00:00:00.5-23:59",
+        "2024-01-01T00:00:00+24:00",
+        "2024-01-01 00:00:00Z",
+        "2024-01-01\u1e9700:00:00Z",
+    )
+
+
+@pytest.mark.parametrize("wrap", [lambda s: s, lambda s: {"not": s}])
+def test_date_time_pattern_is_exactly_the_python_check(wrap: Any) -> None:
+    """``date-time`` compiles to a pattern: it must accept exactly what the Python check
+    accepts, also where a stricter check would accept more (under ``not``)."""
+    schema = wrap({"type": "string", "format": "date-time"})
+    check = compile_check(schema)
+    assert check is not None
+    full = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+    for value in _date_time_strings():
+        assert check(value) == full.is_valid(value), repr(value)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.sampled_from(["2024-02-29T23:59:59.123+05:30", "1900-02-28t12:00:00z", "0400-02-29T00:00Z"]),
+    st.lists(
+        st.tuples(st.integers(0, 40), st.sampled_from(_DATE_TIME_ALPHABET), st.booleans()),
+        max_size=3,
+    ),
+)
+def test_date_time_pattern_agrees_on_near_misses(base: str, edits: list[Any]) -> None:
+    value = base
+    for position, character, insert in edits:
+        position = min(position, len(value))
+        value = value[:position] + character + value[position + (0 if insert else 1) :]
+    check = compile_check({"type": "string", "format": "date-time"})
+    assert check is not None
+    assert check(value) == Draft4Validator.FORMAT_CHECKER.conforms(value, "date-time")
+
+
+@given(st.text(alphabet=st.sampled_from("@a\n\u00e9 ."), max_size=6))
+def test_email_pattern_is_exactly_the_python_check(value: str) -> None:
+    check = compile_check({"not": {"type": "string", "format": "email"}})
+    assert check is not None
+    assert check(value) == (not Draft4Validator.FORMAT_CHECKER.conforms(value, "email"))
+
+
+def test_a_format_check_of_its_own_is_called_back() -> None:
+    """Only Draft 4's own functions are replaced by patterns; another checker's ``date-time``
+    is asked."""
+    checker = FormatChecker()
+    checker.checks("date-time")(lambda value: value == "now")
+    check = compile_check({"type": "string", "format": "date-time"}, Draft4Validator, checker)
+    assert check is not None
+    assert check("now") is True
+    assert check("2024-01-01T00:00:00Z") is False
 
 
 def test_values_jsonschema_rs_cannot_take_fall_back() -> None:
