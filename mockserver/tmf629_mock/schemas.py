@@ -190,26 +190,16 @@ def fill_missing_ids(schema: Any, value: Any, make_id: Callable[[], str], depth:
     if depth > 32:
         return
     plan = _id_plan(schema)
-    if plan is None:
-        return
-    if isinstance(value, list):
-        for items in plan.items:
-            for item in value:
-                fill_missing_ids(items, item, make_id, depth + 1)
-        return
-    if not isinstance(value, dict):
-        return
-    if plan.choice:
-        requires_id, children = plan.selected(schema, value)
-    else:
-        requires_id, children = plan.requires_id, plan.children
-    if depth > 0 and requires_id and "id" not in value:
-        value["id"] = make_id()
-    for key, schemas in children.items():  # usually fewer than the value's attributes
-        item = value.get(key)
-        if isinstance(item, (dict, list)):
-            for child in schemas:
-                fill_missing_ids(child, item, make_id, depth + 1)
+    if plan is not None:
+        plan.fill(schema, value, make_id, depth)
+
+
+# How a plan treats one attribute's schema (see _IdPlan.steps).
+_NESTED = 0  # fill_missing_ids on the value
+_OWN_ID = 1  # the value, an object, needs an id of its own and nothing below it does
+_ITEM_IDS = 2  # the value, an array, holds objects that need an id and nothing below it does
+
+_Step = tuple[str, int, Any]
 
 
 class _IdPlan:
@@ -232,20 +222,85 @@ class _IdPlan:
             if isinstance(branch.get("discriminator"), dict)
         }
         self.tag_names = tuple(sorted(name for name in names if isinstance(name, str)))
-        self._selections: dict[tuple[str | None, ...], tuple[bool, dict[str, Any]]] = {}
+        self._steps: tuple[_Step, ...] | None = None
+        self._selections: dict[tuple[str | None, ...], tuple[bool, tuple[_Step, ...]]] = {}
 
-    def selected(self, schema: Any, value: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
-        """Whether ``value`` must have an id, and its children's schemas, by the alternatives
-        its discriminator values select (:func:`_selected_branches` reads nothing else)."""
+    @property
+    def leaf(self) -> bool:
+        """An object that needs an id, whatever its discriminator says, and nothing below."""
+        return not self.choice and self.requires_id and not self.children and not self.items
+
+    def steps(self) -> tuple[_Step, ...]:
+        """:func:`_steps` of the children; made on first use (plans of cyclic schemas refer to
+        each other)."""
+        if self._steps is None:
+            self._steps = _steps(self.children)
+        return self._steps
+
+    def fill(self, schema: Any, value: Any, make_id: Callable[[], str], depth: int) -> None:
+        if isinstance(value, list):
+            for items in self.items:
+                for item in value:
+                    fill_missing_ids(items, item, make_id, depth + 1)
+            return
+        if not isinstance(value, dict):
+            return
+        if self.choice:
+            requires_id, steps = self.selected(schema, value)
+        else:
+            requires_id, steps = self.requires_id, self.steps()
+        if depth > 0 and requires_id and "id" not in value:
+            value["id"] = make_id()
+        inline = depth < 31  # an inlined step acts at depth + 1 or + 2, within the limit
+        for key, how, child in steps:  # usually fewer than the value's attributes
+            item = value.get(key)
+            if isinstance(item, dict):
+                if how == _OWN_ID and inline:
+                    if "id" not in item:
+                        item["id"] = make_id()
+                elif how == _NESTED or not inline:
+                    fill_missing_ids(child, item, make_id, depth + 1)
+            elif isinstance(item, list):
+                if how == _ITEM_IDS and inline:
+                    for element in item:
+                        if isinstance(element, dict) and "id" not in element:
+                            element["id"] = make_id()
+                elif how == _NESTED or not inline:
+                    fill_missing_ids(child, item, make_id, depth + 1)
+
+    def selected(self, schema: Any, value: dict[str, Any]) -> tuple[bool, tuple[_Step, ...]]:
+        """Whether ``value`` must have an id, and the steps for its children, by the
+        alternatives its discriminator values select (:func:`_selected_branches` reads nothing
+        else)."""
         tags = tuple(_tag(value.get(name)) for name in self.tag_names)
         found = self._selections.get(tags)
         if found is None:
             branches = _selected_branches(schema, value)
             requires_id = any("id" in (branch.get("required") or []) for branch in branches)
-            found = (requires_id, _children(branches))
+            found = (requires_id, _steps(_children(branches)))
             if len(self._selections) < 256:  # tags come from clients: keep the memo bounded
                 self._selections[tags] = found
         return found
+
+
+def _steps(children: dict[str, tuple[Any, ...]]) -> tuple[_Step, ...]:
+    """One step per attribute schema that may need ids: an object or an array of objects that
+    only need an id of their own is handled in place, anything else by recursion."""
+    steps: list[_Step] = []
+    for key, schemas in children.items():
+        for child in schemas:
+            plan = _id_plan(child)
+            if plan is None:
+                continue
+            how = _NESTED
+            if plan.leaf:
+                how = _OWN_ID
+            elif not plan.choice and not plan.requires_id and not plan.children and plan.items:
+                item_plans = [_id_plan(items) for items in plan.items]
+                if all(item is None or item.leaf for item in item_plans):
+                    how = _ITEM_IDS
+            steps.append((key, how, child))
+    return tuple(steps)
 
 
 def _tag(value: Any) -> str | None:
