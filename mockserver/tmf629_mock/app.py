@@ -9,6 +9,7 @@ every error is a TMF Error body. Swagger UI is served under ``{base_path}/ui``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -189,11 +190,24 @@ def create_app(
         yield
         await state.close()
 
+    # Ahead of the Swagger UI, which answers only its own paths: the API key guards every
+    # route, and the fast lane takes the documented operations (under the same body limit as
+    # Connexion's way, which ``BodyLimitMiddleware`` keeps) without passing the layers between.
+    front: list[Any] = []
+    if api_key:
+        front.append(
+            functools.partial(
+                ApiKeyMiddleware,
+                api_key=api_key,
+                open_prefixes=(f"{base}/ui", f"{base}/openapi.json", f"{base}/openapi.yaml"),
+            )
+        )
+    front.append(functools.partial(FastLane, max_body_bytes=max_body_bytes))
     app = connexion.AsyncApp(
         __name__,
         specification_dir=str(spec_path.parent),
         lifespan=lifespan,
-        middlewares=middleware_stack(),
+        middlewares=middleware_stack(before_swagger=front),
     )
     app.add_api(
         # The unmodified document: parsed once (cached) unless it has references to other
@@ -222,15 +236,6 @@ def create_app(
         position=MiddlewarePosition.BEFORE_ROUTING,
         max_body_bytes=max_body_bytes,
     )
-    if api_key:
-        app.add_middleware(
-            ApiKeyMiddleware,
-            position=MiddlewarePosition.BEFORE_ROUTING,
-            api_key=api_key,
-            open_prefixes=(f"{base}/ui", f"{base}/openapi.json", f"{base}/openapi.yaml"),
-        )
-    # Last before routing: behind the body limit and the API key, like every route.
-    app.add_middleware(FastLane, position=MiddlewarePosition.BEFORE_ROUTING)
     if admin:
 
         async def admin_reset(_request: Request) -> Response:

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tmf629_mock.errors import BodyTooLarge, TmfError, error_response
 
-__all__ = ["ApiKeyMiddleware", "BodyLimitMiddleware"]
+__all__ = ["ApiKeyMiddleware", "BodyLimitMiddleware", "length_and_chunking"]
 
 
 class ApiKeyMiddleware:
@@ -53,7 +53,7 @@ class ApiKeyMiddleware:
         await response(scope, receive, send)
 
 
-def _length_and_chunking(headers: Any) -> tuple[str | None, bool]:
+def length_and_chunking(headers: Any) -> tuple[str | None, bool]:
     """The first Content-Length value and whether the first Transfer-Encoding says chunked
     (what ``Headers.get`` reads), in one pass over the raw headers."""
     length: str | None = None
@@ -77,7 +77,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared, chunked = _length_and_chunking(scope.get("headers", ()))
+        declared, chunked = length_and_chunking(scope.get("headers", ()))
         if declared is not None:
             try:
                 too_large = int(declared) > self.max_body_bytes

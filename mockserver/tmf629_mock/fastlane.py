@@ -5,8 +5,8 @@ router and a mount, each copying the scope), then security, request validation, 
 validation, lifespan, the direct dispatch and the context middleware: each a layer that looks the
 operation up again by id and wraps ``receive`` or ``send`` in closures. For an operation resolved
 to one of this server's generic handlers, with no security requirement and only plain string path
-parameters, :class:`FastLane` (added just before Connexion's routing middleware, after the body
-limit and API key) does the same work in one call:
+parameters, :class:`FastLane` (placed after the API key and before the Swagger UI and the body
+limit, whose 413 it gives itself) does the same work in one call:
 
 * the route is found by Starlette's own compiled path patterns, in Connexion's route order, and
   the scope gets the same ``path_params`` and routing context;
@@ -18,7 +18,7 @@ limit and API key) does the same work in one call:
 
 Exceptions are Connexion's and reach the same error handlers. Anything else - an unknown or
 ambiguous path, another method (HEAD, a 405), a body without a length or in another charset, a
-second API - goes through Connexion's stack unchanged.
+Content-Length that is not a number, a second API - goes through Connexion's stack unchanged.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ from starlette.convertors import StringConvertor
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from tmf629_mock.auth import length_and_chunking
 from tmf629_mock.dispatch import DirectHandler, direct_handler, takes_body
+from tmf629_mock.errors import BodyTooLarge
 from tmf629_mock.pipeline import _PreparedRequestOperation, _PreparedResponseOperation
 from tmf629_mock.validators import MergePatchAwareRequestValidator
 
@@ -112,33 +114,29 @@ class _LaneAPI(RoutingAPI):  # type: ignore[misc]
         self.routes.append(_Route(pattern, method.upper(), operation))
 
 
-async def _body(receive: Receive) -> bytes:
-    """The request body, all of its chunks."""
+async def _body(receive: Receive, limit: int | None) -> bytes:
+    """The request body, all of its chunks; :class:`BodyTooLarge` past ``limit`` bytes."""
     message = await receive()
     body: bytes = message.get("body", b"")
     if not message.get("more_body", False):
+        if limit is not None and len(body) > limit:
+            raise BodyTooLarge(limit)
         return body
     chunks = [body]
+    size = len(body)
     while message.get("more_body", False):
         message = await receive()
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise BodyTooLarge(limit)
+        chunks.append(chunk)
     return b"".join(chunks)
 
 
 async def _stream(body: bytes) -> AsyncIterator[bytes]:
     """``body`` as the stream Connexion's body validators read."""
     yield body
-
-
-def _declared_length(headers: list[tuple[bytes, bytes]]) -> int:
-    """The Content-Length header as Connexion's body validators read it (0 when absent)."""
-    for key, value in headers:
-        if len(key) == 14 and key.lower() == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return 0
-    return 0
 
 
 def _route_path(scope: Scope) -> str:
@@ -155,8 +153,9 @@ def _route_path(scope: Scope) -> str:
 class FastLane(SpecMiddleware):  # type: ignore[misc]
     """See the module docstring."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int | None = None) -> None:
         self.app = app
+        self.max_body_bytes = max_body_bytes
         self._apis: list[tuple[str, list[_Route]]] = []
 
     def add_api(self, specification: Any, **kwargs: Any) -> None:
@@ -187,12 +186,25 @@ class FastLane(SpecMiddleware):  # type: ignore[misc]
             return
         lane, path_params = found
         requests = lane.requests
-        mime_type, encoding = requests.extract_content_type(scope["headers"])
+        headers = scope["headers"]
+        length, chunked = length_and_chunking(headers)
+        try:
+            declared = None if length is None else int(length)
+        except ValueError:
+            declared = None
+        if (length is not None and declared is None) or (length is None and chunked):
+            await self.app(scope, receive, send)  # BodyLimitMiddleware's to answer or buffer
+            return
+        limit = self.max_body_bytes
+        if declared is not None and limit is not None and declared > limit:
+            raise BodyTooLarge(limit)
+        mime_type, encoding = requests.extract_content_type(headers)
         validator = requests.body_validator(mime_type, encoding)
         if lane.has_body and (
             validator is None
             or encoding.lower() not in ("utf-8", "utf8")
-            or _declared_length(scope["headers"]) <= 0
+            or declared is None
+            or declared <= 0
         ):
             await self.app(scope, receive, send)  # the rarer cases: Connexion's way
             return
@@ -204,7 +216,7 @@ class FastLane(SpecMiddleware):  # type: ignore[misc]
         requests.validate_mime_type(mime_type)
         body = None
         if validator is not None:
-            raw = await _body(receive)
+            raw = await _body(receive, limit)
             if isinstance(validator, MergePatchAwareRequestValidator):
                 body = validator.parse_bytes(raw, scope)
             else:

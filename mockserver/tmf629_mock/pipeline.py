@@ -15,7 +15,7 @@ originals, for ``connexion.AsyncApp(middlewares=...)``.
 from __future__ import annotations
 
 import copy
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 from connexion import utils
@@ -339,6 +339,13 @@ _REPLACEMENTS: dict[Any, Any] = {
 }
 
 
-def middleware_stack() -> list[Any]:
-    """Connexion's default middleware list with the prepared classes in place."""
-    return [_REPLACEMENTS.get(kind, kind) for kind in ConnexionMiddleware.default_middlewares]
+def middleware_stack(*, before_swagger: Sequence[Any] = ()) -> list[Any]:
+    """Connexion's default middleware list with the prepared classes in place, and
+    ``before_swagger`` (middleware classes or partials) where ``MiddlewarePosition.BEFORE_SWAGGER``
+    would put them, which ``add_middleware`` cannot find once the Swagger UI class is replaced."""
+    stack: list[Any] = []
+    for kind in ConnexionMiddleware.default_middlewares:
+        if kind is SwaggerUIMiddleware:
+            stack.extend(before_swagger)
+        stack.append(_REPLACEMENTS.get(kind, kind))
+    return stack

@@ -94,11 +94,13 @@ EXCHANGES: list[Exchange] = [
 HEADERS = ("content-type", "location", "x-total-count", "x-result-count", "allow")
 
 
-async def _answers(app: Any) -> list[tuple[int, dict[str, str], Any]]:
+async def _answers(
+    app: Any, exchanges: list[Exchange] = EXCHANGES
+) -> list[tuple[int, dict[str, str], Any]]:
     answers = []
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=ORIGIN + BASE) as client:
-        for method, path, options in EXCHANGES:
+        for method, path, options in exchanges:
             response = await client.request(method, path, **options)
             headers = {name: response.headers[name] for name in HEADERS if name in response.headers}
             body: Any = response.content
@@ -194,3 +196,49 @@ def test_only_plain_string_paths_of_direct_handlers_take_the_lane() -> None:
     assert lane._find(scope("/base/text/a", "HEAD")) is None
     assert lane._find(scope("/elsewhere/text/a")) is None
     assert lane._find({**scope("/proxy/base/text/a"), "root_path": "/proxy"}) is not None
+
+
+async def _chunks(body: bytes) -> AsyncIterator[bytes]:
+    for start in range(0, len(body), 700):
+        yield body[start : start + 700]
+
+
+LIMIT = 1500
+LARGE = json.dumps(customer_body("L", description="x" * LIMIT)).encode()
+SMALL = json.dumps(customer_body("S")).encode()
+
+
+def _limit_exchanges() -> list[Exchange]:
+    """The lane sits before the body limit middleware and gives its 413 itself (made anew for
+    each app: a streamed body is read once)."""
+    return [
+        ("POST", "/customer", {"content": LARGE, "headers": JSON}),
+        ("POST", "/customer", {"content": SMALL, "headers": JSON}),
+        ("GET", "/customer/1", {"content": LARGE}),
+        ("GET", "/customer/1", {"content": SMALL}),
+        ("DELETE", "/customer/1", {"content": LARGE}),
+        ("POST", "/customer", {"content": _chunks(LARGE), "headers": JSON}),
+        ("GET", "/customer/1", {"content": _chunks(LARGE)}),
+        ("POST", "/customer", {"content": _chunks(SMALL), "headers": JSON}),
+        ("GET", "/customer/1", {"headers": {"content-length": "x"}}),
+        ("GET", "/customer/1", {"headers": {"content-length": str(LIMIT + 1)}}),
+    ]
+
+
+async def test_the_lane_keeps_the_body_limit_as_connexion_does(
+    api: Api, spec_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = []
+    for lane in (True, False):
+        if not lane:
+            monkeypatch.setattr(FastLane, "_find", lambda self, scope: None)
+        app = create_app(api, spec_path, deterministic_ids=True, max_body_bytes=LIMIT)
+        try:
+            answers.append(await _answers(app, _limit_exchanges()))
+        finally:
+            await mock_state(app).close()
+    with_lane, without_lane = answers
+    for exchange, ours, theirs in zip(_limit_exchanges(), with_lane, without_lane, strict=True):
+        assert ours == theirs, exchange
+    statuses = [status for status, _headers, _body in with_lane]
+    assert statuses[:5] == [413, 201, 413, 200, 413]

@@ -49,6 +49,15 @@ def test_the_stack_is_connexions_with_four_classes_replaced() -> None:
         assert issubclass(prepared, original)
 
 
+def test_middleware_placed_before_the_swagger_ui_comes_right_before_it() -> None:
+    class Front:
+        pass
+
+    stack = middleware_stack(before_swagger=[Front])
+    assert stack.index(Front) + 1 == stack.index(ScopedSwaggerUI)
+    assert [kind for kind in stack if kind is not Front] == middleware_stack()
+
+
 async def test_swagger_ui_and_documents_are_still_served(client: httpx.AsyncClient) -> None:
     ui = await client.get("/ui/")
     assert ui.status_code == 200
