@@ -27,12 +27,46 @@ __all__ = ["OperationResolver", "make_handler", "to_response"]
 Handler = Callable[..., Awaitable[Response]]
 
 
+class _JsonResponse(Response):
+    """``Response(content, status_code, headers, media_type="application/json")``, given the
+    raw form of ``headers`` (:func:`_raw_headers`): the same raw headers, without Starlette's
+    general header handling."""
+
+    media_type = "application/json"
+
+    def __init__(self, content: bytes, status_code: int, raw: list[tuple[bytes, bytes]]) -> None:
+        self.status_code = status_code
+        self.body = content
+        self.background = None
+        raw.append((b"content-length", str(len(content)).encode("latin-1")))
+        raw.append((b"content-type", b"application/json"))
+        self.raw_headers = raw
+
+
+_OWN_HEADERS = frozenset({"content-length", "content-type"})
+
+
+def _raw_headers(headers: dict[str, str]) -> list[tuple[bytes, bytes]] | None:
+    """``headers`` as Starlette encodes them; ``None`` when they name a header Starlette would
+    then not add itself."""
+    raw = []
+    for key, value in headers.items():
+        name = key.lower()
+        if name in _OWN_HEADERS:
+            return None
+        raw.append((name.encode("latin-1"), value.encode("latin-1")))
+    return raw
+
+
 def to_response(result: Result, scope: Scope | None = None) -> Response:
     if result.body is None:
         return Response(status_code=result.status, headers=result.headers)
     content = encode_json(result.body) if result.encoded is None else result.encoded
     if scope is not None:
         remember_response(scope, content, result.body, result.accepted_by)
+    raw = _raw_headers(result.headers)
+    if raw is not None:
+        return _JsonResponse(content, result.status, raw)
     return Response(
         content=content,
         status_code=result.status,

@@ -51,12 +51,14 @@ Message = MutableMapping[str, Any]
 class _MediaTypes:
     """An operation's media types (``consumes`` or ``produces``): the one assumed when a message
     has no Content-Type, and membership (ranges included, as ``MediaTypeDict`` matches them)
-    remembered per media type asked about. No media types at all accepts every one."""
+    remembered per media type asked about, as is the split of each Content-Type value. No media
+    types at all accepts every one."""
 
     def __init__(self, types: list[str]) -> None:
         self.default = types[0] if types else "application/octet-stream"
         self._types = MediaTypeDict([(kind.lower(), None) for kind in types]) if types else None
         self._answers: dict[str, bool] = {}
+        self._splits: dict[bytes, tuple[str, str]] = {}
 
     def accepts(self, mime_type: str) -> bool:
         if self._types is None:
@@ -73,11 +75,16 @@ class _MediaTypes:
         into media type and charset, the default and UTF-8 when absent."""
         for name, value in headers:
             if len(name) == 12 and name.lower() == b"content-type":
-                mime_type, encoding = utils.split_content_type(value.decode("latin-1"))
-                return (
-                    self.default if mime_type is None else mime_type,
-                    "utf-8" if encoding is None else encoding,
-                )
+                found = self._splits.get(value)
+                if found is None:
+                    mime_type, encoding = utils.split_content_type(value.decode("latin-1"))
+                    found = (
+                        self.default if mime_type is None else mime_type,
+                        "utf-8" if encoding is None else encoding,
+                    )
+                    if len(self._splits) < 64:  # header values come from clients: bounded
+                        self._splits[value] = found
+                return found
         return self.default, "utf-8"
 
 

@@ -3,6 +3,7 @@
 - compiled schema checks (``tmf629_mock.fastschema``) against jsonschema, on the real spec's
   schemas and on every single-point mutation of a realistic customer;
 - the compiled filter (``query.matcher``) against ``query.matches``;
+- JSON responses built without Starlette's header handling against ``Response``;
 - the memory store's attribute index and the PostgreSQL ``<table>_attr`` counts against
   filtering in Python (and the general SQL count), across inserts, updates and deletes.
 """
@@ -22,9 +23,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
+from starlette.responses import Response
 
 from tests.mockserver.conftest import POSTGRES_URL, require_postgres
 from tmf629_mock.fastschema import CachedValidator, compile_check
+from tmf629_mock.handlers import to_response
 from tmf629_mock.ids import random_uuid
 from tmf629_mock.jsonbody import MalformedBody, _parse_standard, parse_json_body
 from tmf629_mock.query import matcher, matches, parse_filter, parse_sort
@@ -35,6 +38,7 @@ from tmf629_mock.schemas import (
     fill_missing_ids,
     load_spec,
 )
+from tmf629_mock.service import Result
 from tmf629_mock.store import page_in_memory
 from tmf629_mock.store.memory import MemoryStore
 
@@ -555,3 +559,23 @@ def test_the_fast_json_parse_answers_as_the_strict_standard_one(value: Any, comp
 def test_the_fast_json_parse_agrees_on_corner_cases(raw: bytes) -> None:
     standard = _parsed(lambda body: _parse_standard(body, "utf-8"), raw)
     assert _parsed(parse_json_body, raw) == standard
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Location": "http://h/customer/1"},
+        {"X-Total-Count": "3", "X-Result-Count": "1"},
+        {"X-Note": "caf\u00e9"},
+        {"Content-Type": "application/merge-patch+json"},
+        {"content-length": "2"},
+    ],
+)
+def test_json_responses_carry_the_headers_starlette_would_write(headers: dict[str, str]) -> None:
+    result = Result(201, {"a": 1}, dict(headers), encoded=b'{"a":1}')
+    ours = to_response(result)
+    theirs = Response(b'{"a":1}', 201, dict(headers), media_type="application/json")
+    assert ours.raw_headers == theirs.raw_headers
+    assert (ours.status_code, ours.body, ours.media_type) == (201, b'{"a":1}', "application/json")
+    assert ours.headers["content-type"] == theirs.headers["content-type"]

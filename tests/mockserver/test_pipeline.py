@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from connexion import utils as connexion_utils
 from connexion.exceptions import BadRequestProblem, NonConformingResponseBody
 from connexion.json_schema import Draft4ResponseValidator
 from connexion.middleware import ConnexionMiddleware
@@ -31,6 +32,7 @@ from tmf629_mock.pipeline import (
     PreparedRequestValidation,
     PreparedResponseValidation,
     ScopedSwaggerUI,
+    _MediaTypes,
     middleware_stack,
 )
 from tmf629_mock.validators import CachedParameterValidator, FieldsAwareResponseValidator
@@ -56,6 +58,29 @@ def test_middleware_placed_before_the_swagger_ui_comes_right_before_it() -> None
     stack = middleware_stack(before_swagger=[Front])
     assert stack.index(Front) + 1 == stack.index(ScopedSwaggerUI)
     assert [kind for kind in stack if kind is not Front] == middleware_stack()
+
+
+@pytest.mark.parametrize("consumes", [["application/json"], []])
+def test_content_types_are_read_as_connexion_reads_them(consumes: list[str]) -> None:
+    media_types = _MediaTypes(consumes)
+    values = [
+        b"application/json",
+        b"application/json; charset=latin-1",
+        b"Application/JSON;charset=UTF-8",
+        b"text/plain; q=1; charset=utf-16",
+        b"",
+    ]
+    for _twice in range(2):  # the second time from memory
+        for headers in [[], *([(b"content-type", value)] for value in values)]:
+            mime_type, encoding = connexion_utils.split_content_type(
+                connexion_utils.extract_content_type(headers)
+            )
+            default = consumes[0] if consumes else "application/octet-stream"
+            expected = (
+                default if mime_type is None else mime_type,
+                "utf-8" if encoding is None else encoding,
+            )
+            assert media_types.content_type(headers) == expected, headers
 
 
 async def test_swagger_ui_and_documents_are_still_served(client: httpx.AsyncClient) -> None:
