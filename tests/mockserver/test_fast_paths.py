@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -494,6 +496,30 @@ def test_random_ids_are_version_4_uuids_as_uuid4_writes_them() -> None:
         assert str(parsed) == ident
         seen.add(ident)
     assert len(seen) == 2000
+
+
+def test_random_ids_drawn_by_threads_at_once_are_all_different() -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        batches = list(pool.map(lambda _: [random_uuid() for _ in range(3000)], range(8)))
+    drawn = [ident for batch in batches for ident in batch]
+    assert len(set(drawn)) == len(drawn) == 24000
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_draws_none_of_its_parents_ready_ids() -> None:
+    random_uuid()  # the parent now holds ready ids
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.write(writing, ",".join(random_uuid() for _ in range(10)).encode())
+        os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading) as pipe:
+        childs = set(pipe.read().split(","))
+    os.waitpid(child, 0)
+    parents = {random_uuid() for _ in range(10)}
+    assert len(childs) == 10
+    assert not childs & parents
 
 
 def _parsed(parse: Any, raw: bytes) -> Any:
