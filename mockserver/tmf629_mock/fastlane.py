@@ -156,24 +156,26 @@ class FastLane(SpecMiddleware):  # type: ignore[misc]
     def __init__(self, app: ASGIApp, *, max_body_bytes: int | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
-        self._apis: list[tuple[str, list[_Route]]] = []
+        self._apis: list[tuple[str, dict[str, list[_Route]]]] = []
 
     def add_api(self, specification: Any, **kwargs: Any) -> None:
         api = _LaneAPI(specification, next_app=self.app, **kwargs)
-        self._apis.append((api.base_path, api.routes))
+        by_method: dict[str, list[_Route]] = {}
+        for route in api.routes:  # in Connexion's order within each method
+            by_method.setdefault(route.method, []).append(route)
+        self._apis.append((api.base_path, by_method))
 
     def _find(self, scope: Scope) -> tuple[_Lane, dict[str, str]] | None:
         if len(self._apis) != 1:
             return None
-        base, routes = self._apis[0]
+        base, by_method = self._apis[0]
         path = _route_path(scope)
         if not path.startswith(base + "/"):
             return None
         inner = path[len(base) :]
-        method = scope["method"]
-        for route in routes:
+        for route in by_method.get(scope["method"], ()):
             match = route.pattern.match(inner)
-            if match is not None and route.method == method:
+            if match is not None:
                 if route.lane is None:
                     return None
                 return route.lane, match.groupdict()

@@ -177,11 +177,37 @@ class PreparedRequestValidation(RequestValidationMiddleware):  # type: ignore[mi
     api_cls = _PreparedRequestAPI
 
 
+class _ResponsePlan:
+    """What response validation needs for one status and media type, looked up once."""
+
+    def __init__(
+        self, required: frozenset[str], validator_class: Any, arguments: dict[str, Any]
+    ) -> None:
+        self.required = required
+        self.validator_class = validator_class
+        self.arguments = arguments
+        self.trusts = getattr(validator_class, "trusts", None)
+        # Raw header names are compared as bytes: for ASCII names that answers what comparing
+        # their latin-1 decoding does (lower-casing keeps the other latin-1 letters non-ASCII).
+        self._required_raw = (
+            frozenset(name.encode("ascii") for name in required)
+            if all(name.isascii() for name in required)
+            else None
+        )
+
+    def present_in(self, headers: list[tuple[bytes, bytes]]) -> bool:
+        """Whether every required header is among ``headers`` (``False`` also when that cannot
+        be told this way: the caller then compares as Connexion does)."""
+        if self._required_raw is None:
+            return False
+        return self._required_raw <= {name.lower() for name, _value in headers}
+
+
 class _PreparedResponseOperation(ResponseValidationOperation):  # type: ignore[misc]
     def __init__(self, next_app: ASGIApp, **kwargs: Any) -> None:
         super().__init__(next_app, **kwargs)
         self._produces = _MediaTypes(self._operation.produces)
-        self._responses: dict[tuple[str, str], tuple[frozenset[str], Any, dict[str, Any]]] = {}
+        self._responses: dict[tuple[int, str], _ResponsePlan] = {}
 
     def extract_content_type(self, headers: list[tuple[bytes, bytes]]) -> tuple[str, str]:
         return self._produces.content_type(headers)
@@ -193,14 +219,14 @@ class _PreparedResponseOperation(ResponseValidationOperation):  # type: ignore[m
                 f"expected {self._operation.produces}",
             )
 
-    def _response(self, status: str, mime_type: str) -> tuple[frozenset[str], Any, dict[str, Any]]:
+    def _response(self, status: int, mime_type: str) -> _ResponsePlan:
         """Required header names, body validator class (or ``None``) and its arguments."""
         key = (status, mime_type)
         found = self._responses.get(key)
         if found is not None:
             return found
         operation = self._operation
-        definition = operation.response_definition(status, mime_type)
+        definition = operation.response_definition(str(status), mime_type)
         required = frozenset(
             name.lower()
             for name, header in definition.get("headers", {}).items()
@@ -211,10 +237,10 @@ class _PreparedResponseOperation(ResponseValidationOperation):  # type: ignore[m
         except KeyError:
             validator_class = None  # Connexion skips media types it has no validator for
         arguments = {
-            "schema": operation.response_schema(status, mime_type),
+            "schema": operation.response_schema(str(status), mime_type),
             "nullable": utils.is_nullable(definition),
         }
-        found = (required, validator_class, arguments)
+        found = _ResponsePlan(required, validator_class, arguments)
         if len(self._responses) < 64:  # the server's own statuses and media types
             self._responses[key] = found
         return found
@@ -232,18 +258,20 @@ class _PreparedResponseOperation(ResponseValidationOperation):  # type: ignore[m
         mime_type, encoding = self.extract_content_type(headers)
         if status < 400:
             self.validate_mime_type(mime_type)
-        required, validator_class, arguments = self._response(str(status), mime_type)
-        if required:
+        plan = self._response(status, mime_type)
+        if plan.required and not plan.present_in(headers):
             present = {name.decode("latin-1").lower() for name, _value in headers}
-            missing = required - present
+            missing = plan.required - present
             if missing:
                 raise NonConformingResponseHeaders(
                     detail="Keys in response header don't match response "
                     f"specification. Difference: {', '.join(missing)}"
                 )
+        validator_class = plan.validator_class
         if validator_class is None:
             return None
-        trusts = getattr(validator_class, "trusts", None)
+        arguments = plan.arguments
+        trusts = plan.trusts
         if body is not None and trusts is not None and trusts(scope, arguments["schema"], body):
             return None
         return validator_class(scope, encoding=encoding, **arguments)

@@ -73,21 +73,22 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
     def trusts(cls, scope: Scope, schema: dict[str, Any], body: bytes) -> bool:
         """Whether the validator made for ``scope`` and ``schema`` would take ``body`` on trust
         (see :meth:`_validate`), told without making one."""
-        return cls._trusted(scope, cls._effective(scope, schema), body)
+        accepted_by = response_accepted_by(scope, body)
+        return accepted_by is not None and cls._agrees(accepted_by, cls._effective(scope, schema))
 
     @classmethod
-    def _trusted(cls, scope: Scope, effective: Any, body: bytes) -> bool:
+    def _agrees(cls, accepted_by: CachedValidator, effective: Any) -> bool:
         # The handler's validator accepted these very bytes' value against an equal schema:
         # running the same pure check again cannot answer otherwise.
-        accepted_by = response_accepted_by(scope, body)
-        return accepted_by is not None and same_verdicts(accepted_by, cls._checker(effective))
+        return same_verdicts(accepted_by, cls._checker(effective))
 
     _trusted_body = False
 
     def _parse(self, stream: Any) -> Any:
         body = b"".join(stream)
         sent = response_body(self._scope, body)
-        self._trusted_body = self._trusted(self._scope, self._schema, body)
+        accepted_by = response_accepted_by(self._scope, body)
+        self._trusted_body = accepted_by is not None and self._agrees(accepted_by, self._schema)
         return sent if sent is not None else super()._parse(iter((body,)))
 
     def _validate(self, body: Any) -> Any:

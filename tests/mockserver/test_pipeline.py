@@ -9,12 +9,20 @@ from typing import Any
 import httpx
 import pytest
 from connexion import utils as connexion_utils
-from connexion.exceptions import BadRequestProblem, NonConformingResponseBody
+from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import (
+    BadRequestProblem,
+    NonConformingResponseBody,
+    NonConformingResponseHeaders,
+)
 from connexion.json_schema import Draft4ResponseValidator
 from connexion.middleware import ConnexionMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
-from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.response_validation import (
+    ResponseValidationMiddleware,
+    ResponseValidationOperation,
+)
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.uri_parsing import OpenAPIURIParser
 from connexion.validators import ParameterValidator
@@ -33,6 +41,7 @@ from tmf629_mock.pipeline import (
     PreparedResponseValidation,
     ScopedSwaggerUI,
     _MediaTypes,
+    _PreparedResponseOperation,
     middleware_stack,
 )
 from tmf629_mock.validators import CachedParameterValidator, FieldsAwareResponseValidator
@@ -139,6 +148,73 @@ async def test_a_response_that_breaks_the_spec_is_still_caught(make_client: AppF
     answer = await client.get(f"/customer/{created['id']}")
     assert answer.status_code == 500, answer.text
     assert answer.json()["@type"] == "Error"
+
+
+def _created_operation(required: list[str]) -> Any:
+    """The operation of a one-path spec whose 201 answer requires the ``required`` headers."""
+    from connexion.resolver import Resolver
+    from connexion.spec import Specification
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/thing": {
+                "post": {
+                    "operationId": "create",
+                    "responses": {
+                        "201": {
+                            "description": "created",
+                            "headers": {
+                                name: {"required": True, "schema": {"type": "string"}}
+                                for name in required
+                            },
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            }
+        },
+    }
+    specification = Specification.load(document)
+    return specification.operation_cls.from_spec(
+        specification, path="/thing", method="post", resolver=Resolver(lambda _id: print)
+    )
+
+
+@pytest.mark.parametrize("required", [["Location"], ["Location", "X-Trace"], ["X-\u00c9tat"]])
+@pytest.mark.parametrize(
+    "names",
+    [
+        [],
+        [b"location"],
+        [b"Location", b"x-trace"],
+        [b"LOCATION", b"X-TRACE"],
+        [b"x-\xc9tat"],
+        [b"x-\xe9tat", b"location"],
+    ],
+)
+def test_required_response_headers_are_judged_as_by_connexion(
+    required: list[str], names: list[bytes]
+) -> None:
+    operation = _created_operation(required)
+    prepared = _PreparedResponseOperation(
+        None, operation=operation, validator_map={"response": MediaTypeDict({})}
+    )
+    headers = [(b"content-type", b"application/json"), *((name, b"v") for name in names)]
+
+    def outcome(check: Any) -> str | None:
+        try:
+            check()
+        except NonConformingResponseHeaders as exc:
+            return str(exc.detail).split(": ")[0]  # the list of names comes in set order
+        return None
+
+    definition = operation.response_definition("201", "application/json")
+    expected = outcome(
+        lambda: ResponseValidationOperation.validate_required_headers(headers, definition)
+    )
+    assert outcome(lambda: prepared.start_validator({}, 201, headers)) == expected
 
 
 PARAMETERS: list[dict[str, Any]] = [
