@@ -51,13 +51,18 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
         super().__init__(scope, schema=self._effective(scope, schema), **kwargs)
 
     @staticmethod
-    def _effective(scope: Scope, schema: dict[str, Any]) -> Any:
-        schema = discriminated(schema)
+    def _selects_fields(scope: Scope) -> bool:
         query_string = scope.get("query_string", b"")
         if b"fields" in query_string or b"%" in query_string:
             query = parse_qs(query_string.decode("latin-1"))
-            if any(value.strip() for value in query.get("fields", [])):
-                schema = _relaxed(schema)
+            return any(value.strip() for value in query.get("fields", []))
+        return False
+
+    @classmethod
+    def _effective(cls, scope: Scope, schema: dict[str, Any], selects: bool | None = None) -> Any:
+        schema = discriminated(schema)
+        if cls._selects_fields(scope) if selects is None else selects:
+            schema = _relaxed(schema)
         return schema
 
     @staticmethod
@@ -74,7 +79,15 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
         """Whether the validator made for ``scope`` and ``schema`` would take ``body`` on trust
         (see :meth:`_validate`), told without making one."""
         accepted_by = response_accepted_by(scope, body)
-        return accepted_by is not None and cls._agrees(accepted_by, cls._effective(scope, schema))
+        if accepted_by is None:
+            return False
+        selects = cls._selects_fields(scope)
+        key = (id(accepted_by), id(schema), selects)
+        found = _AGREEMENTS.get(key)
+        if found is None or found[0] is not accepted_by or found[1] is not schema:
+            agrees = cls._agrees(accepted_by, cls._effective(scope, schema, selects))
+            found = _AGREEMENTS[key] = (accepted_by, schema, agrees)
+        return found[2]
 
     @classmethod
     def _agrees(cls, accepted_by: CachedValidator, effective: Any) -> bool:
@@ -97,6 +110,9 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
         return super()._validate(body)
 
 
+# (validator that accepted, response schema, under fields) -> whether they agree; both objects
+# are kept with the verdict, so that an id is never read for another object.
+_AGREEMENTS: dict[tuple[int, int, bool], tuple[Any, Any, bool]] = {}
 _RELAXED: dict[int, tuple[Any, Any]] = {}
 
 
