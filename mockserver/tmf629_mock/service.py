@@ -64,7 +64,13 @@ def _path_shape(path: str) -> str:
 
 def _check_mandatory(resource: Resource, document: Mapping[str, Any]) -> None:
     for name in resource.mandatory_on_create:
-        if _blank(document.get(name)):
+        value = document.get(name)
+        # The common case, a non-blank string or a filled object, without a call.
+        if (type(value) is str and value and not value[0].isspace()) or (
+            type(value) is dict and value
+        ):
+            continue
+        if _blank(value):
             raise TmfError(
                 400,
                 f"Missing mandatory attribute {name!r}: it must be supplied, not blank or null",

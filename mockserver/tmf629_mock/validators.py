@@ -114,6 +114,7 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
 # are kept with the verdict, so that an id is never read for another object.
 _AGREEMENTS: dict[tuple[int, int, bool], tuple[Any, Any, bool]] = {}
 _RELAXED: dict[int, tuple[Any, Any]] = {}
+_REQUEST_CHECKERS: dict[int, tuple[Any, CachedValidator]] = {}
 
 
 def _relaxed(schema: Any) -> Any:
@@ -133,7 +134,14 @@ class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore
     def _validator(self) -> Any:
         # Draft 4 formats plus ``uri`` (unchecked by jsonschema without optional packages).
         # Built once per schema, with a compiled fast path (tmf629_mock.fastschema).
-        return cached_validator(discriminated(self._schema), Draft4RequestValidator, FORMAT_CHECKER)
+        schema = self._schema
+        found = _REQUEST_CHECKERS.get(id(schema))
+        if found is None or found[0] is not schema:
+            checker = cached_validator(
+                discriminated(schema), Draft4RequestValidator, FORMAT_CHECKER
+            )
+            found = _REQUEST_CHECKERS[id(schema)] = (schema, checker)
+        return found[1]
 
     async def _parse(self, stream: Any, scope: Scope) -> Any:
         return self.parse_bytes(b"".join([chunk async for chunk in stream]), scope)
