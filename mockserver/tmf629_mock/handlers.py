@@ -6,7 +6,8 @@ handler chosen by the operation's kind and resource in :attr:`Api.operations`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import connexion
@@ -76,6 +77,7 @@ def to_response(result: Result, scope: Scope | None = None) -> Response:
 
 
 _ORIGINS: dict[tuple[Any, ...], str] = {}
+_TOP: Mapping[str, str] = MappingProxyType({})  # the parents of a top-level resource
 
 
 class _Request:
@@ -104,7 +106,11 @@ class _Request:
         """``scheme://host[:port]`` as Starlette's URL gives it, worked out once per distinct
         scheme, Host header and server address."""
         scope = self.scope
-        host = next((value for key, value in scope["headers"] if key == b"host"), None)
+        host = None
+        for key, value in scope["headers"]:
+            if key == b"host":
+                host = value
+                break
         server = scope.get("server")
         key = (scope.get("scheme", "http"), host, tuple(server) if server else None)
         found = _ORIGINS.get(key)
@@ -150,7 +156,9 @@ def make_handler(service: Service, operation: Operation, base_path: str) -> Hand
         # The base URL is only needed while seed data waits to be loaded.
         await service.ready(base_url=request.base_url if service.seed_data is not None else None)
         ident = request.path_params.get(id_parameter, "")
-        parent_values = {name: request.path_params.get(name, "") for name in parents}
+        parent_values = (
+            {name: request.path_params.get(name, "") for name in parents} if parents else _TOP
+        )
         name = resource_name or ""
         if kind == "list":
             result = await service.list(name, request.query(), parents=parent_values)

@@ -238,10 +238,10 @@ class Service:
         # no copy, the store keeps its own.
         if "id" in body or "href" in body:
             body = {key: value for key, value in body.items() if key not in ("id", "href")}
+        prefix = f"{base_url.rstrip('/')}{self.collection_path(resource, parents)}/"
         for _ in range(1000):
-            ident = await self._new_id(collection)
-            href = f"{base_url.rstrip('/')}{self.collection_path(resource, parents)}/{ident}"
-            document: Document = {"id": ident, "href": href, **body}
+            ident = await self._new_id(collection) if self.deterministic_ids else random_uuid()
+            document: Document = {"id": ident, "href": prefix + ident, **body}
             self._complete(resource, document)
             self._validate(resource, document)
             try:
