@@ -192,6 +192,13 @@ class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
         self._any_string_path = self._plain_path and all(
             set(param.get("schema", param)) & _KEYWORDS == {"type"} for param in path
         )
+        # What an absent query parameter gets (the same for every request): the required ones'
+        # errors, in order.
+        self._absent_query_errors = [
+            error
+            for param in self.parameters.get("query", ())
+            if (error := self.validate_parameter("query", None, param))
+        ]
 
     @staticmethod
     def validate_parameter(
@@ -217,10 +224,8 @@ class CachedParameterValidator(ParameterValidator):  # type: ignore[misc]
             super().validate(scope)
             return
         # No query string: what ConnexionRequest would give, without building one.
-        for param in self.parameters.get("query", ()):
-            error = self.validate_parameter("query", None, param)
-            if error:
-                raise BadRequestProblem(detail=error)
+        if self._absent_query_errors:
+            raise BadRequestProblem(detail=self._absent_query_errors[0])
         path_params = scope.get("path_params") or {}
         if not self._plain_path:
             path_params = self.uri_parser.resolve_path(path_params)
