@@ -486,6 +486,27 @@ def test_id_filling_through_a_cycle() -> None:
     assert tree == {"children": [{"id": "new", "children": [{"id": "new"}]}, {"id": "new"}]}
 
 
+@pytest.mark.parametrize("shape", ["object", "array"])
+def test_id_filling_stops_at_the_same_depth_as_the_reference(shape: str) -> None:
+    """Objects and arrays of objects that only need their own id are filled in place; near the
+    depth limit that must stop exactly where the recursive walk stops."""
+    leaf = {"type": "object", "required": ["id"], "properties": {"name": {"type": "string"}}}
+    node: dict[str, Any] = {"type": "object", "properties": {}}
+    node["properties"]["next"] = node
+    node["properties"]["leaf"] = leaf if shape == "object" else {"type": "array", "items": leaf}
+    document: dict[str, Any] = {}
+    level = document
+    for _ in range(40):
+        level["leaf"] = {} if shape == "object" else [{}]
+        level["next"] = {}
+        level = level["next"]
+    ours, reference = copy.deepcopy(document), copy.deepcopy(document)
+    fill_missing_ids(node, ours, lambda: "new")
+    _reference_fill(node, reference, lambda: "new")
+    assert ours == reference
+    assert json.dumps(ours).count("new") in (31, 32)
+
+
 def test_random_ids_are_version_4_uuids_as_uuid4_writes_them() -> None:
     seen = set()
     for _ in range(2000):
