@@ -619,10 +619,21 @@ def test_the_fast_json_parse_agrees_on_corner_cases(raw: bytes) -> None:
         {"content-length": "2"},
     ],
 )
-def test_json_responses_carry_the_headers_starlette_would_write(headers: dict[str, str]) -> None:
+async def test_json_responses_send_what_starlette_would_send(headers: dict[str, str]) -> None:
     result = Result(201, {"a": 1}, dict(headers), encoded=b'{"a":1}')
     ours = to_response(result)
     theirs = Response(b'{"a":1}', 201, dict(headers), media_type="application/json")
     assert ours.raw_headers == theirs.raw_headers
     assert (ours.status_code, ours.body, ours.media_type) == (201, b'{"a":1}', "application/json")
     assert ours.headers["content-type"] == theirs.headers["content-type"]
+    sent: list[list[Any]] = [[], []]
+    for response, messages in zip((ours, theirs), sent, strict=True):
+
+        async def receive() -> dict[str, Any]:
+            raise AssertionError("a response does not read")
+
+        async def send(message: Any, messages: list[Any] = messages) -> None:
+            messages.append(message)
+
+        await response({"type": "http", "method": "POST"}, receive, send)
+    assert sent[0] == sent[1]
