@@ -190,19 +190,11 @@ def create_app(
         yield
         await state.close()
 
-    # Ahead of the Swagger UI, which answers only its own paths: the API key guards every
-    # route, and the fast lane takes the documented operations (under the same body limit as
-    # Connexion's way, which ``BodyLimitMiddleware`` keeps) without passing the layers between.
-    front: list[Any] = []
-    if api_key:
-        front.append(
-            functools.partial(
-                ApiKeyMiddleware,
-                api_key=api_key,
-                open_prefixes=(f"{base}/ui", f"{base}/openapi.json", f"{base}/openapi.yaml"),
-            )
-        )
-    front.append(functools.partial(FastLane, max_body_bytes=max_body_bytes))
+    # Without an API key the fast lane goes ahead of the Swagger UI (which answers only its own
+    # paths) and of the body limit, whose 413 it gives itself. With a key, the order stays
+    # Swagger UI, body limit, key, lane: a client without the key still learns first that its
+    # body is too large, and the UI stays open.
+    front = [] if api_key else [functools.partial(FastLane, max_body_bytes=max_body_bytes)]
     app = connexion.AsyncApp(
         __name__,
         specification_dir=str(spec_path.parent),
@@ -236,6 +228,16 @@ def create_app(
         position=MiddlewarePosition.BEFORE_ROUTING,
         max_body_bytes=max_body_bytes,
     )
+    if api_key:
+        app.add_middleware(
+            ApiKeyMiddleware,
+            position=MiddlewarePosition.BEFORE_ROUTING,
+            api_key=api_key,
+            open_prefixes=(f"{base}/ui", f"{base}/openapi.json", f"{base}/openapi.yaml"),
+        )
+        app.add_middleware(
+            FastLane, position=MiddlewarePosition.BEFORE_ROUTING, max_body_bytes=max_body_bytes
+        )
     if admin:
 
         async def admin_reset(_request: Request) -> Response:

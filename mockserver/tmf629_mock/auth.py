@@ -38,6 +38,9 @@ class ApiKeyMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
+        root: str = scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root) :]  # the prefixes are routes below the root path
         if any(path.startswith(prefix) for prefix in self.open_prefixes) or self._authorised(
             Headers(scope=scope)
         ):

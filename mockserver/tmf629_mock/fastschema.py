@@ -30,7 +30,7 @@ from connexion.json_schema import NullableEnumValidator, NullableTypeValidator
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
-__all__ = ["CachedValidator", "cached_validator", "compile_check", "same_verdicts"]
+__all__ = ["MEMO_LIMIT", "CachedValidator", "cached_validator", "compile_check", "same_verdicts"]
 
 Check = Callable[[Any], bool]
 
@@ -253,6 +253,11 @@ class CachedValidator:
 
 _CACHE: dict[tuple[int, int, int], tuple[Any, CachedValidator]] = {}
 
+MEMO_LIMIT = 1024
+"""Entries a per-schema memo keeps before it starts again: far more than a spec's schemas, so
+that only schemas made per request (Connexion builds a fresh one for a media type of odd case
+or shape) can fill it, and then they cannot make it grow without bound."""
+
 
 def cached_validator(
     schema: Any,
@@ -265,6 +270,8 @@ def cached_validator(
     if found is not None and found[0] is schema:
         return found[1]
     validator = CachedValidator(schema, validator_class, format_checker)
+    if len(_CACHE) >= MEMO_LIMIT:  # a client can make Connexion hand over fresh schemas
+        _CACHE.clear()
     _CACHE[key] = (schema, validator)
     return validator
 

@@ -47,6 +47,10 @@ class _JsonResponse(Response):
 _OWN_HEADERS = frozenset({"content-length", "content-type"})
 
 
+def _sends_length(status: int) -> bool:
+    return status >= 200 and status not in (204, 304)
+
+
 def _raw_headers(headers: dict[str, str]) -> list[tuple[bytes, bytes]] | None:
     """``headers`` as Starlette encodes them; ``None`` when they name a header Starlette would
     then not add itself."""
@@ -65,7 +69,8 @@ def to_response(result: Result, scope: Scope | None = None) -> Response:
     content = encode_json(result.body) if result.encoded is None else result.encoded
     if scope is not None:
         remember_response(scope, content, result.body, result.accepted_by)
-    raw = _raw_headers(result.headers)
+    # Starlette leaves Content-Length out below 200 and on 204 and 304: those take its way.
+    raw = _raw_headers(result.headers) if _sends_length(result.status) else None
     if raw is not None:
         return _JsonResponse(content, result.status, raw)
     return Response(

@@ -18,7 +18,7 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
 from tmf629_mock.errors import TmfError
-from tmf629_mock.fastschema import CachedValidator
+from tmf629_mock.fastschema import MEMO_LIMIT, CachedValidator
 
 __all__ = [
     "SchemaRegistry",
@@ -393,6 +393,8 @@ def discriminated(schema: Any) -> Any:
     if found is None or found[0] is not schema:
         rewriting = _Discriminating()
         rewritten = rewriting.rewrite(schema)
+        if len(_DISCRIMINATED) >= MEMO_LIMIT:
+            _DISCRIMINATED.clear()
         found = _DISCRIMINATED[id(schema)] = (schema, rewritten if rewriting.changed else schema)
     return found[1]
 

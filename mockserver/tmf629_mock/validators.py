@@ -31,7 +31,7 @@ from jsonschema import Draft4Validator, ValidationError
 from starlette.types import Scope
 
 from tmf629_mock.dispatch import remember_request, response_accepted_by, response_body
-from tmf629_mock.fastschema import CachedValidator, cached_validator, same_verdicts
+from tmf629_mock.fastschema import MEMO_LIMIT, CachedValidator, cached_validator, same_verdicts
 from tmf629_mock.formats import FORMAT_CHECKER
 from tmf629_mock.jsonbody import MalformedBody, parse_json_body
 from tmf629_mock.patching import MERGE_PATCH_TYPES, strip_nulls
@@ -140,6 +140,8 @@ class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore
             checker = cached_validator(
                 discriminated(schema), Draft4RequestValidator, FORMAT_CHECKER
             )
+            if len(_REQUEST_CHECKERS) >= MEMO_LIMIT:
+                _REQUEST_CHECKERS.clear()
             found = _REQUEST_CHECKERS[id(schema)] = (schema, checker)
         return found[1]
 

@@ -619,12 +619,19 @@ def test_the_fast_json_parse_agrees_on_corner_cases(raw: bytes) -> None:
         {"content-length": "2"},
     ],
 )
-async def test_json_responses_send_what_starlette_would_send(headers: dict[str, str]) -> None:
-    result = Result(201, {"a": 1}, dict(headers), encoded=b'{"a":1}')
+@pytest.mark.parametrize("status", [201, 200, 204, 304, 103])
+async def test_json_responses_send_what_starlette_would_send(
+    headers: dict[str, str], status: int
+) -> None:
+    result = Result(status, {"a": 1}, dict(headers), encoded=b'{"a":1}')
     ours = to_response(result)
-    theirs = Response(b'{"a":1}', 201, dict(headers), media_type="application/json")
+    theirs = Response(b'{"a":1}', status, dict(headers), media_type="application/json")
     assert ours.raw_headers == theirs.raw_headers
-    assert (ours.status_code, ours.body, ours.media_type) == (201, b'{"a":1}', "application/json")
+    assert (ours.status_code, ours.body, ours.media_type) == (
+        status,
+        b'{"a":1}',
+        "application/json",
+    )
     assert ours.headers["content-type"] == theirs.headers["content-type"]
     sent: list[list[Any]] = [[], []]
     for response, messages in zip((ours, theirs), sent, strict=True):

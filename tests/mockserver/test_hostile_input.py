@@ -112,3 +112,23 @@ async def test_path_traversal_in_ids_is_404(make_client: AppFactory, ident: str)
         headers={"content-type": "application/merge-patch+json"},
     )
     assert_tmf_error(response, 404)
+
+
+async def test_content_type_variants_cannot_grow_the_schema_memos(make_client: AppFactory) -> None:
+    """Connexion hands over a fresh schema for a media type in odd case; one client sending many
+    such variants must not make the per-schema memos grow without bound."""
+    from tmf629_mock import fastschema, schemas, validators
+
+    client = await make_client()
+    body = json.dumps(customer_body()).encode()
+    variants = (
+        "".join(c.upper() if n >> i & 1 else c for i, c in enumerate("application/json"))
+        for n in range(1, 2**16)
+    )
+    for _ in range(fastschema.MEMO_LIMIT + 200):
+        answer = await client.post(
+            "/customer", content=body, headers={"content-type": next(variants)}
+        )
+        assert answer.status_code < 500, answer.text
+    for memo in (fastschema._CACHE, validators._REQUEST_CHECKERS, schemas._DISCRIMINATED):
+        assert len(memo) <= fastschema.MEMO_LIMIT
