@@ -31,7 +31,7 @@ from jsonschema import Draft4Validator, ValidationError
 from starlette.types import Scope
 
 from tmf629_mock.dispatch import remember_request, response_accepted_by, response_body
-from tmf629_mock.fastschema import MEMO_LIMIT, CachedValidator, cached_validator, same_verdicts
+from tmf629_mock.fastschema import CachedValidator, cached_validator, same_verdicts
 from tmf629_mock.formats import FORMAT_CHECKER
 from tmf629_mock.jsonbody import MalformedBody, parse_json_body
 from tmf629_mock.patching import MERGE_PATCH_TYPES, strip_nulls
@@ -51,18 +51,13 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
         super().__init__(scope, schema=self._effective(scope, schema), **kwargs)
 
     @staticmethod
-    def _selects_fields(scope: Scope) -> bool:
+    def _effective(scope: Scope, schema: dict[str, Any]) -> Any:
+        schema = discriminated(schema)
         query_string = scope.get("query_string", b"")
         if b"fields" in query_string or b"%" in query_string:
             query = parse_qs(query_string.decode("latin-1"))
-            return any(value.strip() for value in query.get("fields", []))
-        return False
-
-    @classmethod
-    def _effective(cls, scope: Scope, schema: dict[str, Any], selects: bool | None = None) -> Any:
-        schema = discriminated(schema)
-        if cls._selects_fields(scope) if selects is None else selects:
-            schema = _relaxed(schema)
+            if any(value.strip() for value in query.get("fields", [])):
+                schema = _relaxed(schema)
         return schema
 
     @staticmethod
@@ -78,30 +73,21 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
     def trusts(cls, scope: Scope, schema: dict[str, Any], body: bytes) -> bool:
         """Whether the validator made for ``scope`` and ``schema`` would take ``body`` on trust
         (see :meth:`_validate`), told without making one."""
-        accepted_by = response_accepted_by(scope, body)
-        if accepted_by is None:
-            return False
-        selects = cls._selects_fields(scope)
-        key = (id(accepted_by), id(schema), selects)
-        found = _AGREEMENTS.get(key)
-        if found is None or found[0] is not accepted_by or found[1] is not schema:
-            agrees = cls._agrees(accepted_by, cls._effective(scope, schema, selects))
-            found = _AGREEMENTS[key] = (accepted_by, schema, agrees)
-        return found[2]
+        return cls._trusted(scope, cls._effective(scope, schema), body)
 
     @classmethod
-    def _agrees(cls, accepted_by: CachedValidator, effective: Any) -> bool:
+    def _trusted(cls, scope: Scope, effective: Any, body: bytes) -> bool:
         # The handler's validator accepted these very bytes' value against an equal schema:
         # running the same pure check again cannot answer otherwise.
-        return same_verdicts(accepted_by, cls._checker(effective))
+        accepted_by = response_accepted_by(scope, body)
+        return accepted_by is not None and same_verdicts(accepted_by, cls._checker(effective))
 
     _trusted_body = False
 
     def _parse(self, stream: Any) -> Any:
         body = b"".join(stream)
         sent = response_body(self._scope, body)
-        accepted_by = response_accepted_by(self._scope, body)
-        self._trusted_body = accepted_by is not None and self._agrees(accepted_by, self._schema)
+        self._trusted_body = self._trusted(self._scope, self._schema, body)
         return sent if sent is not None else super()._parse(iter((body,)))
 
     def _validate(self, body: Any) -> Any:
@@ -110,11 +96,7 @@ class FieldsAwareResponseValidator(JSONResponseBodyValidator):  # type: ignore[m
         return super()._validate(body)
 
 
-# (validator that accepted, response schema, under fields) -> whether they agree; both objects
-# are kept with the verdict, so that an id is never read for another object.
-_AGREEMENTS: dict[tuple[int, int, bool], tuple[Any, Any, bool]] = {}
 _RELAXED: dict[int, tuple[Any, Any]] = {}
-_REQUEST_CHECKERS: dict[int, tuple[Any, CachedValidator]] = {}
 
 
 def _relaxed(schema: Any) -> Any:
@@ -134,16 +116,7 @@ class MergePatchAwareRequestValidator(JSONRequestBodyValidator):  # type: ignore
     def _validator(self) -> Any:
         # Draft 4 formats plus ``uri`` (unchecked by jsonschema without optional packages).
         # Built once per schema, with a compiled fast path (tmf629_mock.fastschema).
-        schema = self._schema
-        found = _REQUEST_CHECKERS.get(id(schema))
-        if found is None or found[0] is not schema:
-            checker = cached_validator(
-                discriminated(schema), Draft4RequestValidator, FORMAT_CHECKER
-            )
-            if len(_REQUEST_CHECKERS) >= MEMO_LIMIT:
-                _REQUEST_CHECKERS.clear()
-            found = _REQUEST_CHECKERS[id(schema)] = (schema, checker)
-        return found[1]
+        return cached_validator(discriminated(self._schema), Draft4RequestValidator, FORMAT_CHECKER)
 
     async def _parse(self, stream: Any, scope: Scope) -> Any:
         return self.parse_bytes(b"".join([chunk async for chunk in stream]), scope)
