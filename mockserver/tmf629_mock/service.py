@@ -64,13 +64,7 @@ def _path_shape(path: str) -> str:
 
 def _check_mandatory(resource: Resource, document: Mapping[str, Any]) -> None:
     for name in resource.mandatory_on_create:
-        value = document.get(name)
-        # The common case, a non-blank string or a filled object, without a call.
-        if (type(value) is str and value and not value[0].isspace()) or (
-            type(value) is dict and value
-        ):
-            continue
-        if _blank(value):
+        if _blank(document.get(name)):
             raise TmfError(
                 400,
                 f"Missing mandatory attribute {name!r}: it must be supplied, not blank or null",
@@ -240,7 +234,7 @@ class Service:
             body = {key: value for key, value in body.items() if key not in ("id", "href")}
         prefix = f"{base_url.rstrip('/')}{self.collection_path(resource, parents)}/"
         for _ in range(1000):
-            ident = await self._new_id(collection) if self.deterministic_ids else random_uuid()
+            ident = await self._new_id(collection)
             document: Document = {"id": ident, "href": prefix + ident, **body}
             self._complete(resource, document)
             self._validate(resource, document)
