@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 import orjson
 
-from tmf629_mock.query import Filter, SortKey, matcher, sort_documents
-from tmf629_mock.store import Change, Document, Page, Store, copy_document
+from tmf629_mock.query import Filter, SortKey, matcher
+from tmf629_mock.store import Change, Document, Page, Store, copy_document, page_in_memory
 
 __all__ = ["MemoryStore"]
 
@@ -144,7 +144,7 @@ class MemoryStore(Store):
         entry = self._collections.get(collection, {}).get(ident)
         if entry is None:
             return None
-        found = (orjson.loads(entry), entry) if type(entry) is bytes else (_document(entry), None)
+        found = (_document(entry), entry if type(entry) is bytes else None)
         if len(self._views) >= _VIEWS:
             del self._views[next(iter(self._views))]  # the oldest
         self._views[key] = found
@@ -160,15 +160,18 @@ class MemoryStore(Store):
     ) -> Page:
         entries = self._collections.get(collection, {})
         terms = _indexable(filter_) if filter_ else None
-        if terms is not None:
+        selected: Iterable[Entry] = entries.values()
+        total: int | None = None if filter_ else len(entries)
+        if terms is not None:  # the index answers the whole filter
             index = self._indexes.setdefault(collection, _Index())
             sets = sorted((index.ids(entries, name, wanted) for name, wanted in terms), key=len)
             ids = sets[0] if len(sets) == 1 else set.intersection(*sets)
-            selected: Iterable[Entry] = (entries[ident] for ident in entries if ident in ids)
-            return _page(selected, None, sort, offset, limit, len(ids))
-        check = matcher(filter_) if filter_ else None
-        total = None if check else len(entries)
-        return _page(entries.values(), check, sort, offset, limit, total)
+            selected = (entries[ident] for ident in entries if ident in ids)
+            filter_, total = Filter(), len(ids)
+        if sort:
+            documents = [_document(entry) for entry in selected]
+            return page_in_memory(documents, filter_, sort, offset, limit)
+        return _page(selected, matcher(filter_) if filter_ else None, offset, limit, total)
 
     async def update(self, collection: str, ident: str, change: Change) -> Document | None:
         # No await between read and write: atomic on the event loop.
@@ -214,21 +217,14 @@ class MemoryStore(Store):
 def _page(
     entries: Iterable[Entry],
     check: Callable[[Document], bool] | None,
-    sort: Sequence[SortKey],
     offset: int,
     limit: int | None,
     total: int | None,
 ) -> Page:
     """The page of ``entries`` (in insertion order) that pass ``check``, decoding only what
-    must be: every entry when filtering or sorting, else just the page. ``total`` is the
-    count when already known."""
+    must be: every entry when filtering, else just the page. ``total`` is the count when
+    already known."""
     end = None if limit is None else offset + limit
-    if sort:
-        documents = [_document(entry) for entry in entries]
-        if check is not None:
-            documents = [document for document in documents if check(document)]
-        documents = sort_documents(documents, sort)
-        return Page(documents[offset:end], len(documents))
     items: list[Document] = []
     seen = 0
     for entry in entries:
